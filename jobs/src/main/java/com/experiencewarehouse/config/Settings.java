@@ -1,0 +1,50 @@
+package com.experiencewarehouse.config;
+
+import java.util.List;
+import java.util.Map;
+
+/** Everything the job reads from configuration, typed, read once at start-up. */
+public record Settings(
+    String environment,
+    SparkSettings spark,
+    String warehousePath,
+    SourceSettings sources,
+    String piiSalt,
+    SessionSettings session,
+    WebEventSettings webEvents,
+    List<TaskDefinition> tasks,
+    MetricSettings metrics) {
+
+  public record SparkSettings(String master, int shufflePartitions, String logLevel) {}
+
+  /** A CSV export: file pattern and logical field -> header column. */
+  public record CsvSource(String dir, String pattern, Map<String, String> columns) {}
+
+  public record SourceSettings(
+      String root,
+      String webDir,
+      String webPattern,
+      CsvSource customers,
+      List<String> churnedStatuses,
+      CsvSource tickets,
+      List<String> openTicketStatuses,
+      CsvSource surveys) {}
+
+  public record SessionSettings(long timeoutSeconds, int maxDays, long engagedMinSeconds) {}
+
+  public record WebEventSettings(
+      String pageView,
+      List<String> conversion,
+      String addToCart,
+      String purchase,
+      List<String> errors) {}
+
+  public record TaskDefinition(
+      String name,
+      List<String> start,
+      List<String> success,
+      List<String> failure,
+      long timeoutSeconds) {}
+
+  public record MetricSettings(int minSample, double compositeWeightUx, double compositeWeightCx) {}
+}

@@ -1,0 +1,137 @@
+package com.experiencewarehouse.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads HOCON once: system properties over the given file (or -Dconfig.file / application.conf) over
+ * the packaged reference (conf/application.conf), validated against the reference.
+ */
+public final class SettingsLoader {
+
+  /** conf/application.conf, packed into the jar by the build: every key's default. */
+  public static final String DEFAULTS = "xw/application.conf";
+
+  private SettingsLoader() {}
+
+  /** Raised for any configuration problem; the message is one line naming the key or file. */
+  public static final class BadConfigException extends RuntimeException {
+    public BadConfigException(String message) {
+      super(message);
+    }
+  }
+
+  public static Settings load(Optional<File> confFile) {
+    try {
+      Config app;
+      if (confFile.isPresent()) {
+        File f = confFile.get();
+        if (!f.isFile()) {
+          throw new BadConfigException("config file not found: " + f.getPath());
+        }
+        app = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+      } else {
+        app = ConfigFactory.defaultApplication();
+      }
+      Config reference = ConfigFactory.parseResources(DEFAULTS,
+          ConfigParseOptions.defaults().setAllowMissing(false));
+      Config config = ConfigFactory.defaultOverrides().withFallback(app).withFallback(reference).resolve();
+      config.checkValid(reference.resolve(), "xw");
+      return fromConfig(config.getConfig("xw"));
+    } catch (ConfigException e) {
+      throw new BadConfigException("bad configuration: " + oneLine(e.getMessage()));
+    }
+  }
+
+  static Settings fromConfig(Config c) {
+    Settings.SparkSettings spark = new Settings.SparkSettings(
+        c.getString("spark.master"),
+        positive(c, "spark.shuffle-partitions"),
+        c.getString("spark.log-level"));
+    Config s = c.getConfig("sources");
+    Settings.SourceSettings sources = new Settings.SourceSettings(
+        s.getString("root"),
+        s.getString("web.dir"),
+        s.getString("web.pattern"),
+        csv(s, "crm.dir", "crm.customers"),
+        lower(s.getStringList("crm.customers.churned-statuses")),
+        csv(s, "crm.dir", "crm.tickets"),
+        lower(s.getStringList("crm.tickets.open-statuses")),
+        csv(s, "surveys.dir", "surveys"));
+    Settings.SessionSettings session = new Settings.SessionSettings(
+        seconds(c, "session.timeout"),
+        positive(c, "session.max-days"),
+        c.getLong("engaged.min-seconds"));
+    Settings.WebEventSettings web = new Settings.WebEventSettings(
+        c.getString("web-events.page-view"),
+        c.getStringList("web-events.conversion"),
+        c.getString("web-events.add-to-cart"),
+        c.getString("web-events.purchase"),
+        c.getStringList("web-events.errors"));
+    List<Settings.TaskDefinition> tasks = new ArrayList<>();
+    for (Config t : c.getConfigList("tasks")) {
+      tasks.add(new Settings.TaskDefinition(
+          t.getString("name"),
+          t.getStringList("start"),
+          t.getStringList("success"),
+          t.getStringList("failure"),
+          seconds(t, "timeout")));
+    }
+    Settings.MetricSettings metrics = new Settings.MetricSettings(
+        positive(c, "metrics.min-sample"),
+        c.getDouble("metrics.composite.w-ux"),
+        c.getDouble("metrics.composite.w-cx"));
+    return new Settings(
+        c.getString("environment"),
+        spark,
+        c.getString("warehouse.path"),
+        sources,
+        c.getString("pii.salt"),
+        session,
+        web,
+        List.copyOf(tasks),
+        metrics);
+  }
+
+  private static Settings.CsvSource csv(Config s, String dirKey, String path) {
+    Map<String, String> columns = new LinkedHashMap<>();
+    Config cols = s.getConfig(path + ".columns");
+    for (String key : cols.root().keySet()) {
+      columns.put(key, cols.getString(key));
+    }
+    return new Settings.CsvSource(s.getString(dirKey), s.getString(path + ".pattern"), Map.copyOf(columns));
+  }
+
+  private static int positive(Config c, String key) {
+    int v = c.getInt(key);
+    if (v <= 0) {
+      throw new BadConfigException("bad configuration: xw." + key + " must be > 0, got " + v);
+    }
+    return v;
+  }
+
+  private static long seconds(Config c, String key) {
+    Duration d = c.getDuration(key);
+    if (d.isNegative() || d.isZero()) {
+      throw new BadConfigException("bad configuration: " + key + " must be a positive duration");
+    }
+    return d.getSeconds();
+  }
+
+  private static List<String> lower(List<String> values) {
+    return values.stream().map(v -> v.trim().toLowerCase(java.util.Locale.ROOT)).toList();
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "" : message.replaceAll("\\s+", " ").trim();
+  }
+}

@@ -1,0 +1,234 @@
+package com.experiencewarehouse.gold;
+
+import static com.experiencewarehouse.metrics.Metrics.composite;
+import static com.experiencewarehouse.metrics.Metrics.nps;
+import static com.experiencewarehouse.metrics.Metrics.npsHalfWidth;
+import static com.experiencewarehouse.metrics.Metrics.ratio;
+import static com.experiencewarehouse.metrics.Metrics.unlessSmall;
+import static com.experiencewarehouse.metrics.Metrics.wilsonHigh;
+import static com.experiencewarehouse.metrics.Metrics.wilsonLow;
+import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.percentile;
+import static org.apache.spark.sql.functions.quarter;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
+
+import com.experiencewarehouse.config.Settings.MetricSettings;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * gold.segment_scorecard_day and gold.segment_scorecard_quarter: every METRICS.md metric per segment
+ * and period, each recomputed from the period's own counts (never an average of daily ratios),
+ * with an "(all)" segment row per period. Survey scores of groups below metrics.min-sample keep n
+ * but are NULL and flagged suppressed.
+ */
+public final class SegmentScorecard {
+
+  public static final String DAY_TABLE = "gold.segment_scorecard_day";
+  public static final String QUARTER_TABLE = "gold.segment_scorecard_quarter";
+
+  /** The period a scorecard row covers. */
+  public enum Grain {
+    DAY, QUARTER;
+
+    Column periodStart(Column date) {
+      return this == DAY ? date : trunc(date, "quarter");
+    }
+
+    Column periodEnd(Column periodStart) {
+      return this == DAY ? date_add(periodStart, 1) : add_months(periodStart, 3);
+    }
+  }
+
+  /** Facts of one kind, tagged with segment; {@code dateColumn} places them in a period. */
+  public record Facts(Dataset<Row> rows, String dateColumn) {}
+
+  private SegmentScorecard() {}
+
+  /**
+   * @param sessions silver.web_session rows with {@code segment}
+   * @param attempts silver.task_attempt rows with {@code segment}
+   * @param responses silver.survey_response rows with {@code segment}
+   * @param tickets silver.support_ticket rows with {@code segment}
+   * @param customers silver.customer_snapshot rows of the periods (churn base)
+   */
+  public static Dataset<Row> build(Grain grain, Dataset<Row> sessions, Dataset<Row> attempts,
+      Dataset<Row> responses, Dataset<Row> tickets, Dataset<Row> customers, MetricSettings m) {
+    Dataset<Row> web = rollup(grain, sessions, "session_date",
+        count(lit(1)).as("sessions"),
+        count(when(col("is_engaged"), 1)).as("engaged_sessions"),
+        count(when(col("is_converted"), 1)).as("converted_sessions"),
+        count(when(col("has_add_to_cart"), 1)).as("add_to_cart_sessions"),
+        count(when(col("has_add_to_cart").and(col("has_purchase")), 1)).as("cart_purchase_sessions"),
+        sum(col("error_events")).as("error_events"),
+        count(when(col("error_events").gt(0), 1)).as("sessions_with_error"));
+    Dataset<Row> tasks = rollup(grain, attempts, "session_date",
+        count(lit(1)).as("task_attempts"),
+        count(when(col("is_success"), 1)).as("task_successes"),
+        percentile(col("time_on_task_s"), lit(0.5)).as("time_on_task_median_s"),
+        percentile(col("time_on_task_s"), lit(0.9)).as("time_on_task_p90_s"));
+    Column type = col("survey_type");
+    Dataset<Row> surveys = rollup(grain, responses, "response_date",
+        count(when(type.equalTo("NPS"), 1)).as("nps_n"),
+        count(when(col("is_promoter"), 1)).as("nps_promoters"),
+        count(when(col("is_detractor"), 1)).as("nps_detractors"),
+        count(when(type.equalTo("CSAT"), 1)).as("csat_n"),
+        count(when(col("is_satisfied"), 1)).as("csat_satisfied"),
+        count(when(type.equalTo("CES"), 1)).as("ces_n"),
+        avg(when(type.equalTo("CES"), col("score"))).as("_ces_mean"),
+        count(when(col("is_easy"), 1)).as("ces_easy"),
+        count(when(type.equalTo("SUS"), 1)).as("sus_n"),
+        avg(when(type.equalTo("SUS"), col("score"))).as("_sus_mean"));
+    Dataset<Row> support = rollup(grain, tickets, "opened_date",
+        count(lit(1)).as("tickets_opened"),
+        count(when(col("is_reopened"), 1)).as("tickets_reopened"),
+        percentile(col("first_response_min"), lit(0.5)).as("first_response_min_median"),
+        percentile(col("first_response_min"), lit(0.9)).as("first_response_min_p90"),
+        percentile(col("resolution_h"), lit(0.5)).as("resolution_h_median"),
+        percentile(col("resolution_h"), lit(0.9)).as("resolution_h_p90"));
+    Dataset<Row> churn = rollup(grain, churnBase(grain, customers), "snapshot_date",
+        count(when(col("_active_at_start"), 1)).as("customers_active_at_start"),
+        count(when(col("_churned_in_period"), 1)).as("customers_churned"));
+
+    Dataset<Row> union = web.unionByName(tasks, true).unionByName(surveys, true)
+        .unionByName(support, true).unionByName(churn, true);
+    List<Column> aggs = new ArrayList<>();
+    for (String c : union.columns()) {
+      if (!c.equals("segment") && !c.equals("period_start")) {
+        aggs.add(max(col(c)).as(c));
+      }
+    }
+    Dataset<Row> g = union.groupBy(col("segment"), col("period_start"))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+    for (String c : new String[] {"sessions", "engaged_sessions", "converted_sessions",
+        "add_to_cart_sessions", "cart_purchase_sessions", "error_events", "sessions_with_error",
+        "task_attempts", "task_successes", "nps_n", "nps_promoters", "nps_detractors", "csat_n",
+        "csat_satisfied", "ces_n", "ces_easy", "sus_n", "tickets_opened", "tickets_reopened",
+        "customers_active_at_start", "customers_churned"}) {
+      g = g.withColumn(c, coalesce(col(c), lit(0L)));
+    }
+    int min = m.minSample();
+    Column npsN = col("nps_n");
+    Column npsValue = unlessSmall(nps(col("nps_promoters"), col("nps_detractors"), npsN), npsN, min);
+    Column npsHalf = npsHalfWidth(col("nps_promoters"), col("nps_detractors"), npsN);
+    Column csatN = col("csat_n");
+    Column taskRate = ratio(col("task_successes"), col("task_attempts"));
+    Dataset<Row> scored = g
+        .withColumn("nps", npsValue)
+        .withColumn("task_success_rate", taskRate);
+    return scored.select(periodColumns(grain, col("period_start"), col("segment"), List.of(
+        col("sessions"),
+        col("engaged_sessions"),
+        lit(1.0).minus(ratio(col("engaged_sessions"), col("sessions"))).as("bounce_rate"),
+        col("converted_sessions"),
+        ratio(col("converted_sessions"), col("sessions")).as("conversion_rate"),
+        col("add_to_cart_sessions"),
+        col("cart_purchase_sessions"),
+        lit(1.0).minus(ratio(col("cart_purchase_sessions"), col("add_to_cart_sessions")))
+            .as("cart_abandonment_rate"),
+        col("error_events"),
+        col("sessions_with_error"),
+        ratio(col("error_events"), col("sessions")).as("errors_per_session"),
+        ratio(col("sessions_with_error"), col("sessions")).as("error_session_rate"),
+        col("task_attempts"),
+        col("task_successes"),
+        col("task_success_rate"),
+        col("time_on_task_median_s"),
+        col("time_on_task_p90_s"),
+        npsN,
+        col("nps_promoters"),
+        col("nps_detractors"),
+        col("nps"),
+        unlessSmall(col("nps").minus(npsHalf), npsN, min).as("nps_ci_low"),
+        unlessSmall(col("nps").plus(npsHalf), npsN, min).as("nps_ci_high"),
+        npsN.lt(min).as("nps_suppressed"),
+        csatN,
+        col("csat_satisfied"),
+        unlessSmall(ratio(col("csat_satisfied"), csatN), csatN, min).as("csat"),
+        unlessSmall(wilsonLow(col("csat_satisfied"), csatN), csatN, min).as("csat_ci_low"),
+        unlessSmall(wilsonHigh(col("csat_satisfied"), csatN), csatN, min).as("csat_ci_high"),
+        csatN.lt(min).as("csat_suppressed"),
+        col("ces_n"),
+        unlessSmall(col("_ces_mean"), col("ces_n"), min).as("ces_mean"),
+        unlessSmall(ratio(col("ces_easy"), col("ces_n")), col("ces_n"), min).as("ces_easy_share"),
+        col("ces_n").lt(min).as("ces_suppressed"),
+        col("sus_n"),
+        unlessSmall(col("_sus_mean"), col("sus_n"), min).as("sus_mean"),
+        col("sus_n").lt(min).as("sus_suppressed"),
+        col("tickets_opened"),
+        col("first_response_min_median"),
+        col("first_response_min_p90"),
+        col("resolution_h_median"),
+        col("resolution_h_p90"),
+        ratio(col("tickets_reopened"), col("tickets_opened")).as("reopen_rate"),
+        col("customers_active_at_start"),
+        col("customers_churned"),
+        ratio(col("customers_churned"), col("customers_active_at_start")).as("churn_rate"),
+        composite(col("task_success_rate"), col("nps"), m.compositeWeightUx(), m.compositeWeightCx())
+            .as("composite_score"))));
+  }
+
+  /** Aggregates facts per period and segment, plus the "(all)" segment, via ROLLUP. */
+  private static Dataset<Row> rollup(Grain grain, Dataset<Row> facts, String dateColumn,
+      Column first, Column... rest) {
+    return facts
+        .withColumn("period_start", grain.periodStart(col(dateColumn)))
+        .rollup(col("period_start"), col("segment"))
+        .agg(first, rest)
+        .filter(col("period_start").isNotNull())
+        .withColumn("segment", coalesce(col("segment"), lit(Segments.ALL)));
+  }
+
+  /**
+   * Churn base (METRICS.md "Churn rate"): per customer the period's latest snapshot, whether it was
+   * active at the period start and whether its churn date falls in the period.
+   */
+  static Dataset<Row> churnBase(Grain grain, Dataset<Row> customers) {
+    Column start = grain.periodStart(col("snapshot_date"));
+    Column end = grain.periodEnd(start);
+    Dataset<Row> latest = customers
+        .withColumn("_p", start)
+        .withColumn("_rank", row_number().over(Window.partitionBy(col("customer_id"), col("_p"))
+            .orderBy(col("snapshot_date").desc())))
+        .filter(col("_rank").equalTo(1));
+    Column signedUpBefore = col("signup_date").isNull().or(col("signup_date").lt(start));
+    Column notChurnedBefore = col("churn_date").isNull().and(col("is_churned").unary_$bang())
+        .or(col("churn_date").geq(start));
+    return latest
+        .withColumn("_active_at_start", signedUpBefore.and(notChurnedBefore))
+        .withColumn("_churned_in_period", col("churn_date").geq(start).and(col("churn_date").lt(end)))
+        .select(col("snapshot_date"), col("segment"), col("_active_at_start"),
+            col("_churned_in_period"));
+  }
+
+  private static Column[] periodColumns(Grain grain, Column periodStart, Column segment,
+      List<Column> metrics) {
+    List<Column> out = new ArrayList<>();
+    if (grain == Grain.DAY) {
+      out.add(periodStart.as("scorecard_date"));
+    } else {
+      out.add(concat(year(periodStart).cast("string"), lit("-Q"), quarter(periodStart).cast("string"))
+          .as("quarter"));
+      out.add(periodStart.as("quarter_start"));
+    }
+    out.add(segment.as("segment"));
+    out.addAll(metrics);
+    return out.toArray(new Column[0]);
+  }
+}

@@ -1,0 +1,71 @@
+package com.experiencewarehouse.io;
+
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Delta warehouse: where a table lives and the few ways the job writes one. Every write is one
+ * Delta commit, so a table is always at a complete version whatever happens to the run.
+ */
+public final class Warehouse {
+
+  private final SparkSession spark;
+  private final String root;
+
+  public Warehouse(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  }
+
+  /** Path of a table named "layer.table", e.g. "silver.web_session" -> ROOT/silver/web_session. */
+  public String path(String table) {
+    return root + "/" + table.replace('.', '/');
+  }
+
+  public boolean exists(String table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  /** Reads a table, or an empty frame of the given schema when the table does not exist yet. */
+  public Dataset<Row> read(String table) {
+    return spark.read().format("delta").load(path(table));
+  }
+
+  /**
+   * Replaces the rows matching {@code predicate} with {@code rows} in one commit (Delta replaceWhere);
+   * every new row must match the predicate. Creates the table, partitioned, on first write.
+   */
+  public void replace(String table, Dataset<Row> rows, String predicate, String... partitionBy) {
+    rows.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", predicate)
+        .partitionBy(partitionBy)
+        .save(path(table));
+  }
+
+  /** Appends rows in one commit; creates the table on first write. */
+  public void append(String table, Dataset<Row> rows, String... partitionBy) {
+    rows.write().format("delta").mode("append").partitionBy(partitionBy).save(path(table));
+  }
+
+  /**
+   * Upserts {@code rows} by key in one commit (Delta MERGE): matched rows are updated only when
+   * {@code updateWhen} holds, unmatched rows are inserted. Creates the table on first write.
+   */
+  public void merge(String table, Dataset<Row> rows, Column joinCondition, String updateWhen,
+      String... partitionBy) {
+    if (!exists(table)) {
+      append(table, rows, partitionBy);
+      return;
+    }
+    DeltaTable.forPath(spark, path(table)).as("t")
+        .merge(rows.as("s"), joinCondition)
+        .whenMatched(updateWhen).updateAll()
+        .whenNotMatched().insertAll()
+        .execute();
+  }
+}

@@ -1,0 +1,36 @@
+package com.experiencewarehouse.job;
+
+import com.experiencewarehouse.io.RunAudit.SourceCounts;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/** What a run did, printed at the end: each table's rows, quarantine per reason, duration. */
+public record RunSummary(String runId, LocalDate date, List<SourceCounts> sources,
+    Map<String, Long> tableRows, Instant started, Instant finished) {
+
+  public String render() {
+    StringBuilder b = new StringBuilder();
+    double seconds = Duration.between(started, finished).toMillis() / 1000.0;
+    b.append(String.format("Experience Warehouse run %s for %s: succeeded in %.1f s%n", runId, date, seconds));
+    b.append(String.format("%n  %-16s %10s %10s %12s  %s%n", "source", "read", "written", "quarantined", "reasons"));
+    for (SourceCounts c : sources) {
+      b.append(String.format("  %-16s %10d %10d %12d  %s%n", c.source(), c.read(), c.written(),
+          c.quarantined(), reasons(c.quarantinedByReason())));
+    }
+    b.append(String.format("%n  %-36s %10s%n", "table", "rows"));
+    tableRows.forEach((t, n) -> b.append(String.format("  %-36s %10d%n", t, n)));
+    return b.toString();
+  }
+
+  private static String reasons(Map<String, Long> byReason) {
+    if (byReason.isEmpty()) {
+      return "-";
+    }
+    StringBuilder b = new StringBuilder();
+    byReason.forEach((r, n) -> b.append(b.length() == 0 ? "" : ", ").append(r).append('=').append(n));
+    return b.toString();
+  }
+}

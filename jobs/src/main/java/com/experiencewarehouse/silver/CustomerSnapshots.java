@@ -1,0 +1,50 @@
+package com.experiencewarehouse.silver;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * silver.customer_snapshot: the CRM customer as of each snapshot date, without raw PII: the email
+ * becomes a salted SHA-256 key, name and phone are dropped.
+ */
+public final class CustomerSnapshots {
+
+  public static final String TABLE = "silver.customer_snapshot";
+
+  private CustomerSnapshots() {}
+
+  /** Salted SHA-256 of a normalized identifier (trimmed, lower-case); NULL stays NULL. */
+  public static Column piiKey(Column identifier, String salt) {
+    Column norm = lower(trim(identifier));
+    return when(norm.isNotNull().and(norm.notEqual("")), sha2(concat(lit(salt), norm), 256));
+  }
+
+  public static Dataset<Row> build(Dataset<Row> bronzeCustomers, LocalDate snapshotDate, String salt,
+      List<String> churnedStatuses) {
+    Column churned = lower(col("status")).isin(churnedStatuses.toArray())
+        .or(col("churn_date").leq(lit(snapshotDate)));
+    return bronzeCustomers.select(
+        lit(snapshotDate).as("snapshot_date"),
+        col("customer_id"),
+        piiKey(col("email"), salt).as("email_key"),
+        col("segment"),
+        col("plan"),
+        col("region"),
+        col("signup_date"),
+        col("status"),
+        churned.as("is_churned"),
+        col("churn_date"),
+        col("lifetime_value"));
+  }
+}

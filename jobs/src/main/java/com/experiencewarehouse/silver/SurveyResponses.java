@@ -1,0 +1,58 @@
+package com.experiencewarehouse.silver;
+
+import static com.experiencewarehouse.metrics.Metrics.sus;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.LocalDate;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * silver.survey_response: one row per survey response in one shape for every survey type: its
+ * score on the metric's own scale (NPS 0–10, CSAT 1–5, CES 1–7, SUS 0–100) and the category flags
+ * the scorecards count (METRICS.md "Surveys").
+ */
+public final class SurveyResponses {
+
+  public static final String TABLE = "silver.survey_response";
+
+  private SurveyResponses() {}
+
+  public static Dataset<Row> build(Dataset<Row> bronzeAnswers, LocalDate exportDate) {
+    Column itemNo = regexp_extract(col("item"), "^sus_(\\d+)$", 1).cast("int");
+    // SUS contribution: odd items x − 1, even items 5 − x.
+    Column contribution = when(itemNo.mod(2).equalTo(1), col("score").minus(1))
+        .otherwise(lit(5).minus(col("score")));
+    Dataset<Row> perResponse = bronzeAnswers.groupBy(
+            col("response_id"), col("customer_ref"), col("survey_type"))
+        .agg(
+            max(col("responded_at")).as("responded_at"),
+            max(col("score")).as("_single_score"),
+            sum(when(col("survey_type").equalTo("SUS"), contribution)).as("_sus_sum"),
+            count(lit(1)).as("items_answered"));
+    Column type = col("survey_type");
+    Column score = when(type.equalTo("SUS"), sus(col("_sus_sum"), col("items_answered")))
+        .otherwise(col("_single_score").cast("double"));
+    return perResponse.select(
+        to_date(col("responded_at")).as("response_date"),
+        col("response_id"),
+        col("customer_ref").as("customer_id"),
+        type.as("survey_type"),
+        score.as("score"),
+        col("items_answered"),
+        col("responded_at"),
+        when(type.equalTo("NPS"), col("_single_score").geq(9)).as("is_promoter"),
+        when(type.equalTo("NPS"), col("_single_score").leq(6)).as("is_detractor"),
+        when(type.equalTo("CSAT"), col("_single_score").geq(4)).as("is_satisfied"),
+        when(type.equalTo("CES"), col("_single_score").geq(5)).as("is_easy"),
+        lit(exportDate).as("export_date"));
+  }
+}

@@ -1,0 +1,146 @@
+package com.experiencewarehouse.silver;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import com.experiencewarehouse.config.Settings.SessionSettings;
+import com.experiencewarehouse.config.Settings.WebEventSettings;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * silver.web_session (METRICS.md "Session"): events of one device with gaps of at most
+ * session.timeout, or the GA4 export's own ga_session_id where present. A session belongs to the
+ * date of its first event and is never split at midnight.
+ */
+public final class WebSessions {
+
+  public static final String TABLE = "silver.web_session";
+
+  private WebSessions() {}
+
+  /** Adds {@code session_id} to each event (input: bronze.ga4_events rows). */
+  public static Dataset<Row> assignSessions(Dataset<Row> events, SessionSettings s) {
+    long timeoutUs = s.timeoutSeconds() * 1_000_000L;
+    // Events without ga_session_id: a new session starts after a gap longer than the timeout.
+    WindowSpec byDevice = Window.partitionBy(col("user_pseudo_id"), col("ga_session_id").isNull())
+        .orderBy(col("event_timestamp_us"), col("event_name"));
+    Column gap = col("event_timestamp_us").minus(lag(col("event_timestamp_us"), 1).over(byDevice));
+    Column isNew = when(gap.isNull().or(gap.gt(timeoutUs)), 1).otherwise(0);
+    Dataset<Row> flagged = events
+        .withColumn("_gap_seq", sum(isNew).over(byDevice.rowsBetween(Window.unboundedPreceding(), 0)));
+    WindowSpec gapSession =
+        Window.partitionBy(col("user_pseudo_id"), col("ga_session_id").isNull(), col("_gap_seq"));
+    Column gapKey = concat_ws(".", lit("t"), min(col("event_timestamp_us")).over(gapSession).cast("string"));
+    Column sessionKey = when(col("ga_session_id").isNotNull(), col("ga_session_id").cast("string"))
+        .otherwise(gapKey);
+    return flagged
+        .withColumn("session_id", concat_ws(":", col("user_pseudo_id"), sessionKey))
+        .drop("_gap_seq");
+  }
+
+  /** One row per session from session-tagged events. */
+  public static Dataset<Row> build(Dataset<Row> sessionEvents, SessionSettings s, WebEventSettings w) {
+    Column ts = col("event_timestamp_us");
+    Column name = col("event_name");
+    Dataset<Row> agg = sessionEvents.groupBy(col("session_id"), col("user_pseudo_id")).agg(
+        min(ts).as("start_us"),
+        max(ts).as("end_us"),
+        count(lit(1)).as("events"),
+        count(when(name.equalTo(w.pageView()), 1)).as("page_views"),
+        count(when(name.isin(w.conversion().toArray()), 1)).as("conversion_events"),
+        count(when(name.equalTo(w.addToCart()), 1)).as("add_to_cart_events"),
+        count(when(name.equalTo(w.purchase()), 1)).as("purchase_events"),
+        count(when(name.isin(w.errors().toArray()), 1)).as("error_events"),
+        // The last login seen in the session identifies it (a login mid-session counts).
+        max_by(col("user_id"), when(col("user_id").isNotNull(), ts)).as("user_id"),
+        min_by(col("page_location"), ts).as("landing_page"),
+        min_by(col("device_category"), ts).as("device_category"),
+        min_by(col("geo_country"), ts).as("geo_country"),
+        min_by(col("traffic_source"), ts).as("traffic_source"),
+        min_by(col("traffic_medium"), ts).as("traffic_medium"));
+    Column durationS = col("end_us").minus(col("start_us")).divide(1_000_000.0);
+    return agg
+        .withColumn("session_start_at", org.apache.spark.sql.functions.timestamp_micros(col("start_us")))
+        .withColumn("session_end_at", org.apache.spark.sql.functions.timestamp_micros(col("end_us")))
+        .withColumn("duration_s", durationS)
+        .select(
+            to_date(col("session_start_at")).as("session_date"),
+            col("session_id"),
+            col("user_pseudo_id"),
+            col("user_id"),
+            col("session_start_at"),
+            col("session_end_at"),
+            col("duration_s"),
+            col("events"),
+            col("page_views"),
+            col("conversion_events"),
+            col("conversion_events").gt(0).as("is_converted"),
+            col("add_to_cart_events").gt(0).as("has_add_to_cart"),
+            col("purchase_events").gt(0).as("has_purchase"),
+            col("error_events"),
+            col("duration_s").gt(s.engagedMinSeconds())
+                .or(col("page_views").geq(2))
+                .or(col("conversion_events").geq(1)).as("is_engaged"),
+            col("landing_page"),
+            col("device_category"),
+            col("geo_country"),
+            col("traffic_source"),
+            col("traffic_medium"));
+  }
+
+  /** Sessions longer than session.max-days: quarantined, never counted. */
+  public static Column isTooLong(SessionSettings s) {
+    return col("duration_s").gt(s.maxDays() * 86_400.0);
+  }
+
+  /**
+   * Adds {@code customer_id}: the session's own login, else the customer last seen logged in on the
+   * same device at or before the session start (a shared device is attributed by time).
+   */
+  public static Dataset<Row> withCustomer(Dataset<Row> sessions, Dataset<Row> identityMap) {
+    Dataset<Row> links = identityMap.select(
+        col("user_pseudo_id").as("_m_device"), col("customer_id").as("_m_customer"),
+        col("first_seen_at").as("_m_first_seen"));
+    Dataset<Row> joined = sessions.join(links,
+        col("user_id").isNull()
+            .and(col("user_pseudo_id").equalTo(col("_m_device")))
+            .and(col("_m_first_seen").leq(col("session_start_at"))),
+        "left_outer");
+    WindowSpec latest = Window.partitionBy(col("session_id"))
+        .orderBy(col("_m_first_seen").desc_nulls_last(), col("_m_customer"));
+    return joined
+        .withColumn("_rank", row_number().over(latest))
+        .filter(col("_rank").equalTo(1))
+        .withColumn("customer_id", coalesce(col("user_id"), col("_m_customer")))
+        .withColumn("identity_source", when(col("user_id").isNotNull(), lit("login"))
+            .when(col("_m_customer").isNotNull(), lit("device")))
+        .drop("_m_device", "_m_customer", "_m_first_seen", "_rank");
+  }
+
+  /** The table's columns, in order (the contract BI reads). */
+  public static Dataset<Row> output(Dataset<Row> sessionsWithCustomer) {
+    return sessionsWithCustomer.select(
+        col("session_date"), col("session_id"), col("user_pseudo_id"), col("customer_id"),
+        col("identity_source"), col("session_start_at"), col("session_end_at"), col("duration_s"),
+        col("events"), col("page_views"), col("conversion_events"), col("is_converted"),
+        col("has_add_to_cart"), col("has_purchase"), col("error_events"), col("is_engaged"),
+        col("landing_page"), col("device_category"), col("geo_country"), col("traffic_source"),
+        col("traffic_medium"));
+  }
+}

@@ -1,0 +1,88 @@
+package com.experiencewarehouse.sources;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+
+import com.experiencewarehouse.config.Settings.CsvSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads a CSV export as raw strings under the logical field names of the source's column mapping,
+ * plus {@code _corrupt_record} (malformed lines), {@code _source_file} and {@code _row_seq}
+ * (file order). Typing and validation happen in bronze, so a bad value becomes a quarantine row
+ * instead of a silent null.
+ */
+public final class CsvExportReader {
+
+  public static final String CORRUPT = "_corrupt_record";
+
+  private CsvExportReader() {}
+
+  /**
+   * @param fields the source's logical fields in output order; {@code required} must be mapped to a
+   *     header column of every file, the others become null when their column is absent.
+   */
+  public static Dataset<Row> read(SparkSession spark, List<String> files, CsvSource source,
+      List<String> fields, List<String> required, String what) {
+    String header = null;
+    for (String file : files) {
+      String h = InputFiles.firstLine(spark.sparkContext().hadoopConfiguration(), file);
+      if (h == null) {
+        throw new InputFiles.BadInputException("empty " + what + " file (no header row): " + file);
+      }
+      if (header != null && !header.equals(h)) {
+        throw new InputFiles.BadInputException(
+            what + " files of one date have different header rows: " + file);
+      }
+      header = h;
+    }
+    List<String> columns = CsvHeader.parse(header);
+    for (String field : required) {
+      String name = source.columns().get(field);
+      if (name == null || !columns.contains(name)) {
+        throw new InputFiles.BadInputException(what + " file " + files.get(0) + " has no column '"
+            + name + "' (mapped from field " + field + ")");
+      }
+    }
+    // The header's own names, all strings: Spark applies them by position (enforceSchema).
+    List<StructField> raw = new ArrayList<>();
+    for (String c : columns) {
+      raw.add(DataTypes.createStructField(c, DataTypes.StringType, true));
+    }
+    raw.add(DataTypes.createStructField(CORRUPT, DataTypes.StringType, true));
+    Dataset<Row> df = spark.read()
+        .option("header", "true")
+        .option("enforceSchema", "true")
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", CORRUPT)
+        .option("multiLine", "false")
+        .option("encoding", "UTF-8")
+        .schema(new StructType(raw.toArray(new StructField[0])))
+        .csv(files.toArray(new String[0]));
+    List<Column> out = new ArrayList<>();
+    Map<String, String> mapping = source.columns();
+    for (String field : fields) {
+      String name = mapping.get(field);
+      out.add(name != null && columns.contains(name)
+          ? col(quote(name)).as(field)
+          : org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType).as(field));
+    }
+    out.add(col(CORRUPT));
+    out.add(col("_metadata.file_path").as("_source_file"));
+    out.add(monotonically_increasing_id().as("_row_seq"));
+    return df.select(out.toArray(new Column[0]));
+  }
+
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+}

@@ -1,0 +1,49 @@
+package com.experiencewarehouse.sources.crm;
+
+import com.experiencewarehouse.config.Settings.SourceSettings;
+import com.experiencewarehouse.sources.CsvExportReader;
+import com.experiencewarehouse.sources.InputFiles;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** The CRM's CSV exports (customers snapshot, support tickets): logical fields and readers. */
+public final class CrmExports {
+
+  /** Customer snapshot fields, in output order. */
+  public static final List<String> CUSTOMER_FIELDS = List.of(
+      "customer_id", "email", "full_name", "phone", "segment", "plan", "region", "signup_date",
+      "status", "churn_date", "lifetime_value");
+  public static final List<String> CUSTOMER_REQUIRED = List.of("customer_id", "segment", "status");
+
+  public static final List<String> TICKET_FIELDS = List.of(
+      "ticket_id", "customer_id", "opened_at", "first_response_at", "closed_at", "channel",
+      "category", "status", "reopened");
+  public static final List<String> TICKET_REQUIRED = List.of("ticket_id", "customer_id", "opened_at");
+
+  private CrmExports() {}
+
+  public static List<String> customerFiles(SparkSession spark, SourceSettings s, LocalDate date) {
+    return InputFiles.list(spark.sparkContext().hadoopConfiguration(),
+        InputFiles.dateFolder(s.root(), s.customers().dir(), date),
+        InputFiles.expand(s.customers().pattern(), date), "CRM customers");
+  }
+
+  public static List<String> ticketFiles(SparkSession spark, SourceSettings s, LocalDate date) {
+    return InputFiles.list(spark.sparkContext().hadoopConfiguration(),
+        InputFiles.dateFolder(s.root(), s.tickets().dir(), date),
+        InputFiles.expand(s.tickets().pattern(), date), "CRM tickets");
+  }
+
+  public static Dataset<Row> readCustomers(SparkSession spark, SourceSettings s, List<String> files) {
+    return CsvExportReader.read(spark, files, s.customers(), CUSTOMER_FIELDS, CUSTOMER_REQUIRED,
+        "CRM customers");
+  }
+
+  public static Dataset<Row> readTickets(SparkSession spark, SourceSettings s, List<String> files) {
+    return CsvExportReader.read(spark, files, s.tickets(), TICKET_FIELDS, TICKET_REQUIRED,
+        "CRM tickets");
+  }
+}

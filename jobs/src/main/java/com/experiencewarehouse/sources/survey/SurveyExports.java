@@ -1,0 +1,29 @@
+package com.experiencewarehouse.sources.survey;
+
+import com.experiencewarehouse.config.Settings.SourceSettings;
+import com.experiencewarehouse.sources.CsvExportReader;
+import com.experiencewarehouse.sources.InputFiles;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Long-form survey dump (one row per response item): logical fields and reader. */
+public final class SurveyExports {
+
+  public static final List<String> FIELDS = List.of(
+      "response_id", "customer_ref", "survey_type", "item", "score", "responded_at");
+
+  private SurveyExports() {}
+
+  public static List<String> files(SparkSession spark, SourceSettings s, LocalDate date) {
+    return InputFiles.list(spark.sparkContext().hadoopConfiguration(),
+        InputFiles.dateFolder(s.root(), s.surveys().dir(), date),
+        InputFiles.expand(s.surveys().pattern(), date), "survey");
+  }
+
+  public static Dataset<Row> read(SparkSession spark, SourceSettings s, List<String> files) {
+    return CsvExportReader.read(spark, files, s.surveys(), FIELDS, FIELDS, "survey");
+  }
+}

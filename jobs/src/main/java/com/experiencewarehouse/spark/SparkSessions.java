@@ -1,0 +1,37 @@
+package com.experiencewarehouse.spark;
+
+import com.experiencewarehouse.config.Settings;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** The one place that knows how a SparkSession for this job is configured (Delta, UTC, quiet). */
+public final class SparkSessions {
+
+  private SparkSessions() {}
+
+  /** Settings every session of the job needs, whoever starts it (job, tests, spark-submit). */
+  public static SparkConf baseConf() {
+    return new SparkConf()
+        .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .set("spark.sql.session.timeZone", "UTC")
+        .set("spark.sql.adaptive.enabled", "true")
+        // Overwrites of partitions go through Delta's replaceWhere, never dynamic overwrite.
+        .set("spark.sql.sources.partitionOverwriteMode", "static")
+        .set("spark.ui.showConsoleProgress", "false");
+  }
+
+  /** Session for a job run; under spark-submit the master from the submit command wins. */
+  public static SparkSession forJob(Settings.SparkSettings s) {
+    SparkConf conf = baseConf()
+        .setAppName("experience-warehouse")
+        .set("spark.sql.shuffle.partitions", Integer.toString(s.shufflePartitions()));
+    if (!conf.contains("spark.master") && System.getProperty("spark.master") == null) {
+      conf.setMaster(s.master());
+      conf.set("spark.ui.enabled", "false");
+    }
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    spark.sparkContext().setLogLevel(s.logLevel());
+    return spark;
+  }
+}
