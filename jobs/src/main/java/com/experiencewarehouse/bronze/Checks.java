@@ -2,14 +2,15 @@ package com.experiencewarehouse.bronze;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +20,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Building blocks of bronze validation: strict parsers that yield NULL instead of failing, and the
- * reason column that sends a row to quarantine. The first failing check names the reason.
+ * Building blocks of bronze validation. A source's raw text fields are first cleaned once
+ * ({@link #prepare}: trimmed, blank -> NULL, raw record kept); strict parsers then yield NULL instead
+ * of failing, and the first failing check names the row's quarantine reason.
  */
 public final class Checks {
 
   /** Column holding the quarantine reason code; NULL for a good row. */
   public static final String REASON = "_reject_reason";
+  public static final String RAW_RECORD = "raw_record";
 
   // ISO-8601 date-time with an explicit zone (Z or ±hh:mm); a timestamp without zone is ambiguous.
   private static final String ISO_TIMESTAMP =
@@ -38,82 +41,80 @@ public final class Checks {
 
   private Checks() {}
 
+  /**
+   * Keeps the raw record ({@code _corrupt_record} for an unparsable line, else the raw fields as
+   * JSON) and replaces each text field by its cleaned value: trimmed, NULL when blank.
+   */
+  public static Dataset<Row> prepare(Dataset<Row> raw, List<String> textFields, List<String> rawFields) {
+    Column[] rawCols = rawFields.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    Dataset<Row> withRaw = raw.withColumn(RAW_RECORD,
+        coalesce(col("_corrupt_record"), to_json(struct(rawCols))));
+    List<Column> cleaned = new ArrayList<>();
+    for (String f : textFields) {
+      cleaned.add(clean(col(f)));
+    }
+    return withRaw.withColumns(toMap(textFields, cleaned));
+  }
+
+  private static Map<String, Column> toMap(List<String> names, List<Column> cols) {
+    Map<String, Column> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      m.put(names.get(i), cols.get(i));
+    }
+    return m;
+  }
+
   /** Trimmed string, NULL when blank. */
   public static Column clean(Column c) {
-    return when(trim(c).notEqual(""), trim(c));
+    Column t = trim(c);
+    return when(t.notEqual(""), t);
   }
 
-  public static Column isBlank(Column c) {
-    return clean(c).isNull();
+  /** True when a cleaned text is present but its parsed value is NULL (malformed or impossible). */
+  public static Column unparsable(Column cleanedText, Column parsed) {
+    return cleanedText.isNotNull().and(parsed.isNull());
   }
 
-  /** Timestamp from ISO-8601 text with a zone; NULL when blank, malformed or impossible. */
+  /** Timestamp from ISO-8601 text with a zone; NULL when malformed or impossible (2026-02-30). */
   public static Column timestamp(Column text) {
-    Column t = clean(text);
-    return when(t.rlike(ISO_TIMESTAMP), t.try_cast(DataTypes.TimestampType));
-  }
-
-  /** True when the text is present but not a valid zoned timestamp. */
-  public static Column badTimestamp(Column text) {
-    return clean(text).isNotNull().and(timestamp(text).isNull());
+    return when(text.rlike(ISO_TIMESTAMP), text.try_cast(DataTypes.TimestampType));
   }
 
   /** True when the text is a date-time without zone (ambiguous: which clock?). */
-  public static Column timestampWithoutZone(Column text) {
-    return clean(text).rlike(ISO_TIMESTAMP_NO_ZONE);
+  public static Column withoutZone(Column text) {
+    return text.rlike(ISO_TIMESTAMP_NO_ZONE);
   }
 
-  /** Date from yyyy-MM-dd text; NULL when blank, malformed or impossible (2026-13-45, 2026-02-30). */
+  /** Date from yyyy-MM-dd text; NULL when malformed or impossible (2026-13-45, 2026-02-30). */
   public static Column date(Column text) {
-    Column t = clean(text);
-    return when(t.rlike(ISO_DATE), t.try_cast(DataTypes.DateType));
-  }
-
-  public static Column badDate(Column text) {
-    return clean(text).isNotNull().and(date(text).isNull());
-  }
-
-  public static Column integer(Column text) {
-    Column t = clean(text);
-    return when(t.rlike(INTEGER), t.try_cast(DataTypes.IntegerType));
-  }
-
-  /** A 64-bit integer from digits (e.g. microseconds); NULL otherwise. */
-  public static Column integerLong(Column text) {
-    Column t = clean(text);
-    return when(t.rlike(INTEGER), t.try_cast(DataTypes.LongType));
+    return when(text.rlike(ISO_DATE), text.try_cast(DataTypes.DateType));
   }
 
   /** Date from yyyyMMdd text (GA4's event_date); NULL when malformed or impossible. */
   public static Column basicDate(Column text) {
-    Column t = clean(text);
-    return when(t.rlike("^\\d{8}$"),
-        org.apache.spark.sql.functions.concat_ws("-", t.substr(1, 4), t.substr(5, 2), t.substr(7, 2))
+    return when(text.rlike("^\\d{8}$"),
+        concat_ws("-", text.substr(1, 4), text.substr(5, 2), text.substr(7, 2))
             .try_cast(DataTypes.DateType));
   }
 
-  public static Column badInteger(Column text) {
-    return clean(text).isNotNull().and(integer(text).isNull());
+  public static Column integer(Column text) {
+    return when(text.rlike(INTEGER), text.try_cast(DataTypes.IntegerType));
+  }
+
+  /** A 64-bit integer from digits (e.g. microseconds); NULL otherwise. */
+  public static Column integerLong(Column text) {
+    return when(text.rlike(INTEGER), text.try_cast(DataTypes.LongType));
   }
 
   public static Column decimal(Column text, int precision, int scale) {
-    Column t = clean(text);
-    return when(t.rlike(DECIMAL), t.try_cast(DataTypes.createDecimalType(precision, scale)));
-  }
-
-  public static Column badDecimal(Column text, int precision, int scale) {
-    return clean(text).isNotNull().and(decimal(text, precision, scale).isNull());
+    return when(text.rlike(DECIMAL), text.try_cast(DataTypes.createDecimalType(precision, scale)));
   }
 
   /** true/false/1/0/yes/no (any case); NULL otherwise. */
   public static Column bool(Column text) {
-    Column t = org.apache.spark.sql.functions.lower(clean(text));
+    Column t = lower(text);
     return when(t.isin("true", "1", "yes", "y"), lit(true))
         .when(t.isin("false", "0", "no", "n"), lit(false));
-  }
-
-  public static Column badBool(Column text) {
-    return clean(text).isNotNull().and(bool(text).isNull());
   }
 
   /** Ordered checks: condition -> reason code. */
@@ -136,12 +137,6 @@ public final class Checks {
     }
   }
 
-  /** The raw record of a row: the unparsed line when malformed, else its raw fields as JSON. */
-  public static Column rawRecord(String... rawFields) {
-    Column[] cols = Arrays.stream(rawFields).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    return coalesce(col("_corrupt_record"), to_json(struct(cols)));
-  }
-
   /** Rows that passed every check, with the given output columns. */
   public static Dataset<Row> accepted(Dataset<Row> validated, Column... output) {
     return validated.filter(col(REASON).isNull()).select(output);
@@ -154,6 +149,6 @@ public final class Checks {
         lit(source).as("source"),
         col("_source_file").as("source_file"),
         col(REASON).as("reason_code"),
-        col("raw_record"));
+        col(RAW_RECORD));
   }
 }

@@ -1,6 +1,5 @@
 package com.experiencewarehouse.bronze;
 
-import static com.experiencewarehouse.bronze.Checks.clean;
 import static org.apache.spark.sql.functions.col;
 
 import com.experiencewarehouse.sources.crm.CrmExports;
@@ -17,33 +16,34 @@ public final class CrmCustomersBronze {
   private CrmCustomersBronze() {}
 
   public static Dataset<Row> validate(Dataset<Row> raw) {
+    Dataset<Row> typed = Checks.prepare(raw, CrmExports.CUSTOMER_FIELDS, CrmExports.CUSTOMER_FIELDS)
+        .withColumn("_signup_date", Checks.date(col("signup_date")))
+        .withColumn("_churn_date", Checks.date(col("churn_date")))
+        .withColumn("_lifetime_value", Checks.decimal(col("lifetime_value"), 18, 2));
     Column reason = new Checks.Reasons()
         .check(col("_corrupt_record").isNotNull(), "malformed_record")
-        .check(Checks.isBlank(col("customer_id")), "missing_key")
-        .check(Checks.isBlank(col("segment")), "missing_segment")
-        .check(Checks.badDate(col("signup_date")), "bad_date")
-        .check(Checks.badDate(col("churn_date")), "bad_date")
-        .check(Checks.badDecimal(col("lifetime_value"), 18, 2), "bad_number")
+        .check(col("customer_id").isNull(), "missing_key")
+        .check(col("segment").isNull(), "missing_segment")
+        .check(Checks.unparsable(col("signup_date"), col("_signup_date")), "bad_date")
+        .check(Checks.unparsable(col("churn_date"), col("_churn_date")), "bad_date")
+        .check(Checks.unparsable(col("lifetime_value"), col("_lifetime_value")), "bad_number")
         .first();
-    Dataset<Row> checked = raw
-        .withColumn("raw_record", Checks.rawRecord(CrmExports.CUSTOMER_FIELDS.toArray(new String[0])))
-        .withColumn(Checks.REASON, reason);
-    return Duplicates.markLaterOccurrences(checked, clean(col("customer_id")));
+    return Duplicates.markLaterOccurrences(typed.withColumn(Checks.REASON, reason), col("customer_id"));
   }
 
   public static Dataset<Row> accepted(Dataset<Row> validated) {
     return Checks.accepted(validated,
-        clean(col("customer_id")).as("customer_id"),
-        clean(col("email")).as("email"),
-        clean(col("full_name")).as("full_name"),
-        clean(col("phone")).as("phone"),
-        clean(col("segment")).as("segment"),
-        clean(col("plan")).as("plan"),
-        clean(col("region")).as("region"),
-        Checks.date(col("signup_date")).as("signup_date"),
-        clean(col("status")).as("status"),
-        Checks.date(col("churn_date")).as("churn_date"),
-        Checks.decimal(col("lifetime_value"), 18, 2).as("lifetime_value"),
+        col("customer_id"),
+        col("email"),
+        col("full_name"),
+        col("phone"),
+        col("segment"),
+        col("plan"),
+        col("region"),
+        col("_signup_date").as("signup_date"),
+        col("status"),
+        col("_churn_date").as("churn_date"),
+        col("_lifetime_value").as("lifetime_value"),
         col("_source_file"));
   }
 }

@@ -1,7 +1,8 @@
 package com.experiencewarehouse.bronze;
 
-import static com.experiencewarehouse.bronze.Checks.clean;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import com.experiencewarehouse.sources.crm.CrmExports;
 import org.apache.spark.sql.Column;
@@ -17,42 +18,40 @@ public final class CrmTicketsBronze {
   private CrmTicketsBronze() {}
 
   public static Dataset<Row> validate(Dataset<Row> raw) {
-    Column opened = Checks.timestamp(col("opened_at"));
-    Column firstResponse = Checks.timestamp(col("first_response_at"));
-    Column closed = Checks.timestamp(col("closed_at"));
+    Dataset<Row> typed = Checks.prepare(raw, CrmExports.TICKET_FIELDS, CrmExports.TICKET_FIELDS)
+        .withColumn("_opened_at", Checks.timestamp(col("opened_at")))
+        .withColumn("_first_response_at", Checks.timestamp(col("first_response_at")))
+        .withColumn("_closed_at", Checks.timestamp(col("closed_at")))
+        .withColumn("_reopened", Checks.bool(col("reopened")));
     Column reason = new Checks.Reasons()
         .check(col("_corrupt_record").isNotNull(), "malformed_record")
-        .check(Checks.isBlank(col("ticket_id")), "missing_key")
-        .check(Checks.isBlank(col("customer_id")), "missing_key")
-        .check(Checks.isBlank(col("opened_at")), "missing_timestamp")
-        .check(Checks.timestampWithoutZone(col("opened_at"))
-            .or(Checks.timestampWithoutZone(col("first_response_at")))
-            .or(Checks.timestampWithoutZone(col("closed_at"))), "timestamp_without_zone")
-        .check(Checks.badTimestamp(col("opened_at"))
-            .or(Checks.badTimestamp(col("first_response_at")))
-            .or(Checks.badTimestamp(col("closed_at"))), "bad_timestamp")
-        .check(closed.lt(opened), "closed_before_opened")
-        .check(firstResponse.lt(opened), "negative_duration")
-        .check(Checks.badBool(col("reopened")), "bad_boolean")
+        .check(col("ticket_id").isNull(), "missing_key")
+        .check(col("customer_id").isNull(), "missing_key")
+        .check(col("opened_at").isNull(), "missing_timestamp")
+        .check(Checks.withoutZone(col("opened_at"))
+            .or(Checks.withoutZone(col("first_response_at")))
+            .or(Checks.withoutZone(col("closed_at"))), "timestamp_without_zone")
+        .check(Checks.unparsable(col("opened_at"), col("_opened_at"))
+            .or(Checks.unparsable(col("first_response_at"), col("_first_response_at")))
+            .or(Checks.unparsable(col("closed_at"), col("_closed_at"))), "bad_timestamp")
+        .check(col("_closed_at").lt(col("_opened_at")), "closed_before_opened")
+        .check(col("_first_response_at").lt(col("_opened_at")), "negative_duration")
+        .check(Checks.unparsable(col("reopened"), col("_reopened")), "bad_boolean")
         .first();
-    Dataset<Row> checked = raw
-        .withColumn("raw_record", Checks.rawRecord(CrmExports.TICKET_FIELDS.toArray(new String[0])))
-        .withColumn(Checks.REASON, reason);
-    return Duplicates.markLaterOccurrences(checked, clean(col("ticket_id")));
+    return Duplicates.markLaterOccurrences(typed.withColumn(Checks.REASON, reason), col("ticket_id"));
   }
 
   public static Dataset<Row> accepted(Dataset<Row> validated) {
     return Checks.accepted(validated,
-        clean(col("ticket_id")).as("ticket_id"),
-        clean(col("customer_id")).as("customer_id"),
-        Checks.timestamp(col("opened_at")).as("opened_at"),
-        Checks.timestamp(col("first_response_at")).as("first_response_at"),
-        Checks.timestamp(col("closed_at")).as("closed_at"),
-        clean(col("channel")).as("channel"),
-        clean(col("category")).as("category"),
-        clean(col("status")).as("status"),
-        org.apache.spark.sql.functions.coalesce(Checks.bool(col("reopened")),
-            org.apache.spark.sql.functions.lit(false)).as("is_reopened"),
+        col("ticket_id"),
+        col("customer_id"),
+        col("_opened_at").as("opened_at"),
+        col("_first_response_at").as("first_response_at"),
+        col("_closed_at").as("closed_at"),
+        col("channel"),
+        col("category"),
+        col("status"),
+        coalesce(col("_reopened"), lit(false)).as("is_reopened"),
         col("_source_file"));
   }
 }

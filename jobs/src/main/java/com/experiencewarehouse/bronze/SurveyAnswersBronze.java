@@ -1,6 +1,5 @@
 package com.experiencewarehouse.bronze;
 
-import static com.experiencewarehouse.bronze.Checks.clean;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -25,55 +24,58 @@ public final class SurveyAnswersBronze {
 
   private SurveyAnswersBronze() {}
 
-  /** Scale of each survey type: [min, max]. */
+  /** Lowest valid score of each survey type. */
   static Column scaleMin(Column type) {
     return when(type.equalTo("NPS"), 0).when(type.isin("CSAT", "CES", "SUS"), 1);
   }
 
+  /** Highest valid score of each survey type. */
   static Column scaleMax(Column type) {
     return when(type.equalTo("NPS"), 10).when(type.isin("CSAT", "SUS"), 5).when(type.equalTo("CES"), 7);
   }
 
   public static Dataset<Row> validate(Dataset<Row> raw) {
-    Column type = upper(clean(col("survey_type")));
-    Column item = lower(clean(col("item")));
-    Column score = Checks.integer(col("score"));
+    Dataset<Row> typed = Checks.prepare(raw, SurveyExports.FIELDS, SurveyExports.FIELDS)
+        .withColumn("_type", upper(col("survey_type")))
+        .withColumn("_item", lower(col("item")))
+        .withColumn("_score", Checks.integer(col("score")))
+        .withColumn("_responded_at", Checks.timestamp(col("responded_at")));
+    Column type = col("_type");
     Column reason = new Checks.Reasons()
         .check(col("_corrupt_record").isNotNull(), "malformed_record")
-        .check(Checks.isBlank(col("response_id")), "missing_key")
-        .check(Checks.isBlank(col("customer_ref")), "missing_key")
+        .check(col("response_id").isNull(), "missing_key")
+        .check(col("customer_ref").isNull(), "missing_key")
         .check(type.isin("NPS", "CSAT", "CES", "SUS").unary_$bang(), "unknown_survey_type")
-        .check(type.equalTo("SUS").and(item.rlike("^sus_([1-9]|10)$").unary_$bang()), "unknown_item")
-        .check(Checks.isBlank(col("score")), "missing_score")
-        .check(Checks.badInteger(col("score")), "bad_number")
-        .check(score.lt(scaleMin(type)).or(score.gt(scaleMax(type))), "score_out_of_range")
-        .check(Checks.isBlank(col("responded_at")), "missing_timestamp")
-        .check(Checks.timestampWithoutZone(col("responded_at")), "timestamp_without_zone")
-        .check(Checks.badTimestamp(col("responded_at")), "bad_timestamp")
+        .check(type.equalTo("SUS").and(col("_item").rlike("^sus_([1-9]|10)$").unary_$bang()), "unknown_item")
+        .check(col("score").isNull(), "missing_score")
+        .check(Checks.unparsable(col("score"), col("_score")), "bad_number")
+        .check(col("_score").lt(scaleMin(type)).or(col("_score").gt(scaleMax(type))), "score_out_of_range")
+        .check(col("responded_at").isNull(), "missing_timestamp")
+        .check(Checks.withoutZone(col("responded_at")), "timestamp_without_zone")
+        .check(col("_responded_at").isNull(), "bad_timestamp")
         .first();
-    Dataset<Row> checked = raw
-        .withColumn("raw_record", Checks.rawRecord(SurveyExports.FIELDS.toArray(new String[0])))
+    Dataset<Row> checked = typed
         .withColumn(Checks.REASON, reason)
-        .withColumn("_type", type)
-        .withColumn("_item_key", when(type.equalTo("SUS"), item).otherwise(lit("")));
+        // One row per response for NPS/CSAT/CES, one per item for SUS.
+        .withColumn("_item_key", when(type.equalTo("SUS"), col("_item")).otherwise(lit("")));
     Dataset<Row> deduped =
-        Duplicates.markLaterOccurrences(checked, clean(col("response_id")), col("_item_key"));
+        Duplicates.markLaterOccurrences(checked, col("response_id"), col("_item_key"));
     // SUS: a response needs at least 9 of its 10 items (METRICS.md); otherwise all its rows go.
-    Column goodSusItems = count(when(col(Checks.REASON).isNull(), lit(1)))
-        .over(Window.partitionBy(clean(col("response_id")), col("_type")));
+    Column goodItems = count(when(col(Checks.REASON).isNull(), lit(1)))
+        .over(Window.partitionBy(col("response_id"), col("_type")));
     return deduped.withColumn(Checks.REASON,
-        when(col(Checks.REASON).isNull().and(col("_type").equalTo("SUS")).and(goodSusItems.lt(9)),
+        when(col(Checks.REASON).isNull().and(type.equalTo("SUS")).and(goodItems.lt(9)),
             lit("sus_incomplete")).otherwise(col(Checks.REASON)));
   }
 
   public static Dataset<Row> accepted(Dataset<Row> validated) {
     return Checks.accepted(validated,
-        clean(col("response_id")).as("response_id"),
-        clean(col("customer_ref")).as("customer_ref"),
+        col("response_id"),
+        col("customer_ref"),
         col("_type").as("survey_type"),
-        lower(clean(col("item"))).as("item"),
-        Checks.integer(col("score")).as("score"),
-        Checks.timestamp(col("responded_at")).as("responded_at"),
+        col("_item").as("item"),
+        col("_score").as("score"),
+        col("_responded_at").as("responded_at"),
         col("_source_file"));
   }
 }

@@ -12,6 +12,8 @@ import java.io.PrintStream;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -24,6 +26,8 @@ public final class Main {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
+
+  private static final Logger LOG = LogManager.getLogger(Main.class);
 
   static final String USAGE_LINE = "usage: xw run --date YYYY-MM-DD [--conf FILE]";
 
@@ -69,6 +73,8 @@ public final class Main {
       err.println("xw: run for " + cmd.date() + " failed: " + e.getMessage());
       return USAGE;
     } catch (NightlyJob.RunFailedException e) {
+      // The stack trace goes to the log for whoever debugs; the last line is the reason.
+      LOG.error("run for " + cmd.date() + " failed", e.getCause());
       err.println("xw: run for " + cmd.date() + " failed: " + e.getMessage());
       return FAILED;
     }

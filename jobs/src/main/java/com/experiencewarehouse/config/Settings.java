@@ -15,7 +15,8 @@ public record Settings(
     List<TaskDefinition> tasks,
     MetricSettings metrics) {
 
-  public record SparkSettings(String master, int shufflePartitions, String logLevel) {}
+  public record SparkSettings(String master, int shufflePartitions, String logLevel,
+      Map<String, String> conf) {}
 
   /** A CSV export: file pattern and logical field -> header column. */
   public record CsvSource(String dir, String pattern, Map<String, String> columns) {}

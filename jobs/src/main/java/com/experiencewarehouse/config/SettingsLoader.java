@@ -56,7 +56,8 @@ public final class SettingsLoader {
     Settings.SparkSettings spark = new Settings.SparkSettings(
         c.getString("spark.master"),
         positive(c, "spark.shuffle-partitions"),
-        c.getString("spark.log-level"));
+        c.getString("spark.log-level"),
+        flatStrings(c.getConfig("spark.conf")));
     Config s = c.getConfig("sources");
     Settings.SourceSettings sources = new Settings.SourceSettings(
         s.getString("root"),
@@ -109,6 +110,16 @@ public final class SettingsLoader {
       columns.put(key, cols.getString(key));
     }
     return new Settings.CsvSource(s.getString(dirKey), s.getString(path + ".pattern"), Map.copyOf(columns));
+  }
+
+  /** A block of "quoted.keys" = values as a flat map (Spark setting names contain dots). */
+  private static Map<String, String> flatStrings(Config block) {
+    Map<String, String> out = new LinkedHashMap<>();
+    block.entrySet().forEach(e -> out.put(
+        com.typesafe.config.ConfigUtil.splitPath(e.getKey()).stream()
+            .reduce((a, b) -> a + "." + b).orElse(e.getKey()),
+        String.valueOf(e.getValue().unwrapped())));
+    return Map.copyOf(out);
   }
 
   private static int positive(Config c, String key) {

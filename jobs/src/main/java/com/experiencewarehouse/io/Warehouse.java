@@ -47,6 +47,14 @@ public final class Warehouse {
         .save(path(table));
   }
 
+  /**
+   * A replaceWhere predicate for an inclusive date range. (Not BETWEEN: Delta 4.4 cannot resolve
+   * Spark 4's rewritten BETWEEN when it removes files.) Dates come from the job, never from input.
+   */
+  public static String between(String column, java.time.LocalDate from, java.time.LocalDate to) {
+    return column + " >= '" + from + "' AND " + column + " <= '" + to + "'";
+  }
+
   /** Appends rows in one commit; creates the table on first write. */
   public void append(String table, Dataset<Row> rows, String... partitionBy) {
     rows.write().format("delta").mode("append").partitionBy(partitionBy).save(path(table));
@@ -65,6 +73,20 @@ public final class Warehouse {
     DeltaTable.forPath(spark, path(table)).as("t")
         .merge(rows.as("s"), joinCondition)
         .whenMatched(updateWhen).updateAll()
+        .whenNotMatched().insertAll()
+        .execute();
+  }
+
+  /** As {@link #merge(String, Dataset, Column, String, String...)}, updating only the given columns. */
+  public void merge(String table, Dataset<Row> rows, Column joinCondition, String updateWhen,
+      java.util.Map<String, String> updateSet) {
+    if (!exists(table)) {
+      append(table, rows);
+      return;
+    }
+    DeltaTable.forPath(spark, path(table)).as("t")
+        .merge(rows.as("s"), joinCondition)
+        .whenMatched(updateWhen).updateExpr(updateSet)
         .whenNotMatched().insertAll()
         .execute();
   }

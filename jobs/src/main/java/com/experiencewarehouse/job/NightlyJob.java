@@ -199,11 +199,14 @@ public final class NightlyJob {
     Dataset<Row> events = warehouse.read(Ga4EventsBronze.TABLE).filter(
         col("event_date").between(lit(first.minusDays(1)), lit(date.plusDays(maxDays - 1))));
 
+    // A link seen again widens its first/last seen; it never narrows (reruns change nothing).
     warehouse.merge(IdentityMap.TABLE, IdentityMap.build(events).withColumn("_run_id", lit(runId)),
         col("t.user_pseudo_id").equalTo(col("s.user_pseudo_id"))
             .and(col("t.customer_id").equalTo(col("s.customer_id"))),
-        "s.first_seen_at < t.first_seen_at OR s.last_seen_at > t.last_seen_at");
-    // MERGE's updateAll takes the source row; widen first/last seen against the table first.
+        "s.first_seen_at < t.first_seen_at OR s.last_seen_at > t.last_seen_at",
+        Map.of("first_seen_at", "least(t.first_seen_at, s.first_seen_at)",
+            "last_seen_at", "greatest(t.last_seen_at, s.last_seen_at)",
+            "_run_id", "s._run_id"));
     Dataset<Row> identity = warehouse.read(IdentityMap.TABLE);
 
     Dataset<Row> sessionEvents = WebSessions.assignSessions(events, ss)
@@ -212,15 +215,14 @@ public final class NightlyJob {
         WebSessions.build(sessionEvents, ss, settings.webEvents()), identity)
         .filter(col("session_date").between(lit(first), lit(date)))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    String inWindow = "BETWEEN '" + first + "' AND '" + date + "'";
     warehouse.replace(WebSessions.TABLE,
         WebSessions.output(sessions.filter(WebSessions.isTooLong(ss).unary_$bang()))
             .withColumn("_run_id", lit(runId)),
-        "session_date " + inWindow, "session_date");
+        Warehouse.between("session_date", first, date), "session_date");
     warehouse.replace(TaskAttempts.TABLE,
         TaskAttempts.build(sessionEvents, sessions.filter(WebSessions.isTooLong(ss).unary_$bang()),
             settings.tasks()).withColumn("_run_id", lit(runId)),
-        "session_date " + inWindow, "session_date");
+        Warehouse.between("session_date", first, date), "session_date");
     sessionEvents.unpersist();
     sessions.unpersist();
     progress.line("silver web_session, task_attempt rebuilt for " + first + " .. " + date);
@@ -248,7 +250,6 @@ public final class NightlyJob {
   private void gold(List<LocalDate> window, String runId) {
     LocalDate first = window.get(0);
     LocalDate last = window.get(window.size() - 1);
-    String inWindow = "BETWEEN '" + first + "' AND '" + last + "'";
     Function<String, Column> between = c -> col(c).between(lit(first), lit(last));
     Dataset<Row> customers = warehouse.read(CustomerSnapshots.TABLE);
     Dataset<Row> sessions = warehouse.read(WebSessions.TABLE);
@@ -261,12 +262,12 @@ public final class NightlyJob {
             sessions.filter(between.apply("session_date")), attempts.filter(between.apply("session_date")),
             responses.filter(between.apply("response_date")), tickets.filter(between.apply("opened_date")),
             customers.filter(between.apply("snapshot_date"))).withColumn("_run_id", lit(runId)),
-        "activity_date " + inWindow, "activity_date");
+        Warehouse.between("activity_date", first, last), "activity_date");
 
     warehouse.replace(SegmentScorecard.DAY_TABLE,
         scorecard(SegmentScorecard.Grain.DAY, first, last, sessions, attempts, responses, tickets, customers)
             .withColumn("_run_id", lit(runId)),
-        "scorecard_date " + inWindow, "scorecard_date");
+        Warehouse.between("scorecard_date", first, last), "scorecard_date");
 
     // Quarters touched by the window, each recomputed whole from its own facts.
     TreeSet<LocalDate> quarterStarts = new TreeSet<>();

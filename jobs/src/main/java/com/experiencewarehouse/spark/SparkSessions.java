@@ -26,9 +26,13 @@ public final class SparkSessions {
     SparkConf conf = baseConf()
         .setAppName("experience-warehouse")
         .set("spark.sql.shuffle.partitions", Integer.toString(s.shufflePartitions()));
+    s.conf().forEach(conf::set);
     if (!conf.contains("spark.master") && System.getProperty("spark.master") == null) {
       conf.setMaster(s.master());
+      // Local mode: no web UI, and the driver listens on loopback only.
       conf.set("spark.ui.enabled", "false");
+      conf.set("spark.driver.bindAddress", "127.0.0.1");
+      conf.set("spark.driver.host", "127.0.0.1");
     }
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     spark.sparkContext().setLogLevel(s.logLevel());

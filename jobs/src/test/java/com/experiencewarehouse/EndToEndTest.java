@@ -1,0 +1,250 @@
+package com.experiencewarehouse;
+
+import static com.experiencewarehouse.testing.Rows.assertRows;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.experiencewarehouse.job.NightlyJob;
+import com.experiencewarehouse.testing.JobRunner;
+import com.experiencewarehouse.testing.Rows;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real entry point on data-samples/ (two nights), checked against data-samples/EXPECTED.md,
+ * which the sample generator computed independently of the job.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndTest {
+
+  @TempDir
+  static Path dir;
+
+  static JobRunner job;
+  static JobRunner.Result first;
+  static JobRunner.Result second;
+
+  @BeforeAll
+  static void runBothNights() {
+    job = new JobRunner(dir, "");
+    first = job.run("run", "--date", "2026-09-14");
+    second = job.run("run", "--date", "2026-09-15");
+  }
+
+  private static Row scorecard(String table, String periodColumn, Object period, String segment) {
+    List<Row> rows = job.table(table)
+        .filter(col(periodColumn).equalTo(lit(period)).and(col("segment").equalTo(segment)))
+        .collectAsList();
+    assertEquals(1, rows.size(), table + " " + period + " " + segment);
+    return rows.get(0);
+  }
+
+  @Test
+  @Order(1)
+  void bothNightsSucceedAndPrintASummary() {
+    assertEquals(0, first.exitCode(), first.err());
+    assertEquals(0, second.exitCode(), second.err());
+    assertTrue(first.out().contains("succeeded"), first.out());
+    assertTrue(first.out().contains("survey_answers"), first.out());
+    assertTrue(first.out().contains("gold.segment_scorecard_day"), first.out());
+  }
+
+  @Test
+  @Order(2)
+  void everyRowReadIsWrittenOrQuarantinedPerSourceAndNight() {
+    // EXPECTED.md "Rows per file": read / good / bad per source and date.
+    assertRows(job.table("gold.run_source_audit")
+            .select(col("run_date").cast("string"), col("source"), col("rows_read"), col("rows_written"),
+                col("rows_quarantined"), col("is_balanced")),
+        "[2026-09-14,ga4_events,1020,1017,3,true]",
+        "[2026-09-14,crm_customers,73,70,3,true]",
+        "[2026-09-14,crm_tickets,14,12,2,true]",
+        "[2026-09-14,survey_answers,137,133,4,true]",
+        "[2026-09-15,ga4_events,1091,1088,3,true]",
+        "[2026-09-15,crm_customers,75,72,3,true]",
+        "[2026-09-15,crm_tickets,14,12,2,true]",
+        "[2026-09-15,survey_answers,138,126,12,true]");
+    assertRows(job.table("quarantine.rejected_record")
+            .filter(col("load_date").equalTo(lit(java.sql.Date.valueOf("2026-09-15"))))
+            .groupBy("source", "reason_code").count(),
+        "[crm_customers,bad_date,1]", "[crm_customers,duplicate_id,1]", "[crm_customers,missing_key,1]",
+        "[crm_tickets,bad_timestamp,1]", "[crm_tickets,missing_key,1]",
+        "[ga4_events,bad_timestamp,1]", "[ga4_events,malformed_record,1]", "[ga4_events,missing_key,1]",
+        "[survey_answers,bad_timestamp,1]", "[survey_answers,duplicate_id,1]",
+        "[survey_answers,score_out_of_range,2]", "[survey_answers,sus_incomplete,8]");
+    assertRows(job.table("gold.run_audit").select("run_date", "status"),
+        "[2026-09-14,succeeded]", "[2026-09-15,succeeded]");
+  }
+
+  @Test
+  @Order(3)
+  void npsPerSegmentAndDayFollowsTheSpecWithSmallCellsSuppressed() {
+    // consumer 2026-09-14: n 36, P 12, D 14 → NPS = 100 × (12 − 14) / 36 = −5.5556;
+    // half-width 27.7019 (EXPECTED.md) → CI [−33.2575, 22.1463]
+    Row c14 = scorecard("gold.segment_scorecard_day", "scorecard_date", java.sql.Date.valueOf("2026-09-14"), "consumer");
+    assertEquals(36L, Rows.l(c14, "nps_n"));
+    assertEquals(12L, Rows.l(c14, "nps_promoters"));
+    assertEquals(14L, Rows.l(c14, "nps_detractors"));
+    assertEquals(-5.5556, Rows.d(c14, "nps"), 1e-4);
+    assertEquals(-33.2575, Rows.d(c14, "nps_ci_low"), 1e-3);
+    assertEquals(22.1463, Rows.d(c14, "nps_ci_high"), 1e-3);
+    assertFalse((Boolean) c14.getAs("nps_suppressed"));
+    // consumer 2026-09-15: n 31, P 17, D 8 → 100 × 9 / 31 = 29.0323 ± 29.9153
+    Row c15 = scorecard("gold.segment_scorecard_day", "scorecard_date", java.sql.Date.valueOf("2026-09-15"), "consumer");
+    assertEquals(31L, Rows.l(c15, "nps_n"));
+    assertEquals(29.0323, Rows.d(c15, "nps"), 1e-4);
+    assertEquals(29.0323 - 29.9153, Rows.d(c15, "nps_ci_low"), 1e-3);
+    // smb 2026-09-14: n 8 < 30 → n kept, score NULL, suppressed
+    Row s14 = scorecard("gold.segment_scorecard_day", "scorecard_date", java.sql.Date.valueOf("2026-09-14"), "smb");
+    assertEquals(8L, Rows.l(s14, "nps_n"));
+    assertNull(s14.getAs("nps"));
+    assertNull(s14.getAs("nps_ci_low"));
+    assertTrue((Boolean) s14.getAs("nps_suppressed"));
+    // CSAT consumer 2026-09-14: n 8, 6 satisfied; suppressed (n < 30) but counts kept
+    assertEquals(8L, Rows.l(c14, "csat_n"));
+    assertEquals(6L, Rows.l(c14, "csat_satisfied"));
+    assertNull(c14.getAs("csat"));
+  }
+
+  @Test
+  @Order(4)
+  void quarterScorecardIsRecomputedFromTheQuartersOwnCounts() {
+    // consumer 2026-Q3 = both nights: n 36 + 31 = 67, P 12 + 17 = 29, D 14 + 8 = 22
+    // NPS = 100 × 7 / 67 = 10.4478; p = 29/67, d = 22/67:
+    // p + d = 51/67 = 0.7611940, (p − d)² = (7/67)² = 0.0109156 → 0.7502785; /67 = 0.0111982;
+    // √ = 0.1058215; × 196 = 20.7410
+    Row q = scorecard("gold.segment_scorecard_quarter", "quarter", "2026-Q3", "consumer");
+    assertEquals(67L, Rows.l(q, "nps_n"));
+    assertEquals(10.4478, Rows.d(q, "nps"), 1e-4);
+    assertEquals(10.4478 + 20.7410, Rows.d(q, "nps_ci_high"), 1e-3);
+    assertEquals(java.sql.Date.valueOf("2026-07-01"), q.getAs("quarter_start"));
+  }
+
+  @Test
+  @Order(5)
+  void webSessionsMatchTheSamplesIncludingTheOneAcrossMidnight() {
+    // EXPECTED.md: sessions / with purchase / with add_to_cart / with an error per start date;
+    // the 23:50 → 00:20 session counts once, on 2026-09-14, with its after-midnight purchase.
+    Row a14 = scorecard("gold.segment_scorecard_day", "scorecard_date", java.sql.Date.valueOf("2026-09-14"), "(all)");
+    assertEquals(109L, Rows.l(a14, "sessions"));
+    assertEquals(16L, Rows.l(a14, "converted_sessions"));
+    assertEquals(46L, Rows.l(a14, "add_to_cart_sessions"));
+    assertEquals(15L, Rows.l(a14, "sessions_with_error"));
+    Row a15 = scorecard("gold.segment_scorecard_day", "scorecard_date", java.sql.Date.valueOf("2026-09-15"), "(all)");
+    assertEquals(111L, Rows.l(a15, "sessions"));
+    assertEquals(22L, Rows.l(a15, "converted_sessions"));
+    assertEquals(47L, Rows.l(a15, "add_to_cart_sessions"));
+    assertEquals(20L, Rows.l(a15, "sessions_with_error"));
+    assertRows(job.table("silver.web_session")
+            .filter(col("session_id").equalTo("780326648.1762730730:1789429800"))
+            .select(col("session_date").cast("string"), col("customer_id"), col("session_start_at").cast("string"),
+                col("session_end_at").cast("string"), col("duration_s"), col("has_purchase")),
+        "[2026-09-14,C0028,2026-09-14 23:50:00,2026-09-15 00:20:00,1800.0,true]");
+  }
+
+  @Test
+  @Order(6)
+  void susWithOneItemMissingIsScaledByHundredOverThirtySix() {
+    // EXPECTED.md: R-20260914-0079 (C0005), sus_7 missing → 13.8889
+    Row r = job.table("silver.survey_response").filter(col("response_id").equalTo("R-20260914-0079")).first();
+    assertEquals(13.8889, Rows.d(r, "score"), 1e-4);
+    assertEquals(9L, Rows.l(r, "items_answered"));
+  }
+
+  @Test
+  @Order(7)
+  void goldTablesHaveTheirDocumentedColumns() {
+    assertEquals(List.of("activity_date", "customer_id", "segment", "plan", "sessions", "engaged_sessions",
+            "page_views", "session_duration_s", "converted_sessions", "add_to_cart_sessions", "purchase_sessions",
+            "error_events", "sessions_with_error", "task_attempts", "task_successes", "task_failures",
+            "task_success_rate", "time_on_task_median_s", "tickets_opened", "nps_score", "is_promoter",
+            "is_detractor", "csat_score", "ces_score", "sus_score", "_run_id"),
+        Arrays.asList(job.table("gold.customer_experience_daily").columns()));
+    List<String> metrics = List.of("segment", "sessions", "engaged_sessions", "bounce_rate",
+        "converted_sessions", "conversion_rate", "add_to_cart_sessions", "cart_purchase_sessions",
+        "cart_abandonment_rate", "error_events", "sessions_with_error", "errors_per_session",
+        "error_session_rate", "task_attempts", "task_successes", "task_success_rate",
+        "time_on_task_median_s", "time_on_task_p90_s", "nps_n", "nps_promoters", "nps_detractors", "nps",
+        "nps_ci_low", "nps_ci_high", "nps_suppressed", "csat_n", "csat_satisfied", "csat", "csat_ci_low",
+        "csat_ci_high", "csat_suppressed", "ces_n", "ces_mean", "ces_easy_share", "ces_suppressed", "sus_n",
+        "sus_mean", "sus_suppressed", "tickets_opened", "first_response_min_median",
+        "first_response_min_p90", "resolution_h_median", "resolution_h_p90", "reopen_rate",
+        "customers_active_at_start", "customers_churned", "churn_rate", "composite_score", "_run_id");
+    List<String> day = new java.util.ArrayList<>(List.of("scorecard_date"));
+    day.addAll(metrics);
+    assertEquals(day, Arrays.asList(job.table("gold.segment_scorecard_day").columns()));
+    List<String> quarter = new java.util.ArrayList<>(List.of("quarter", "quarter_start"));
+    quarter.addAll(metrics);
+    assertEquals(quarter, Arrays.asList(job.table("gold.segment_scorecard_quarter").columns()));
+  }
+
+  @Test
+  @Order(8)
+  void noEmailPhoneOrNameFromTheInputsReachesSilverOrGold() {
+    List<String> pii = new java.util.ArrayList<>();
+    for (Row r : job.table("bronze.crm_customers").select("email", "phone", "full_name").collectAsList()) {
+      for (int i = 0; i < 3; i++) {
+        if (r.get(i) != null) {
+          pii.add(r.getString(i));
+        }
+      }
+    }
+    assertTrue(pii.size() > 200, "fixture has PII to look for");
+    for (String t : NightlyJob.TABLES) {
+      if (!t.startsWith("silver.") && !t.startsWith("gold.")) {
+        continue;
+      }
+      Dataset<Row> df = job.table(t);
+      for (StructField f : df.schema().fields()) {
+        if (f.dataType().equals(DataTypes.StringType)) {
+          long hits = df.filter(col(f.name()).isin(pii.toArray()).or(col(f.name()).contains("@"))).count();
+          assertEquals(0L, hits, t + "." + f.name() + " holds PII");
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(9)
+  void rerunningANightLeavesEveryTableUnchanged() {
+    Map<String, Dataset<Row>> before = new HashMap<>();
+    for (String t : NightlyJob.TABLES) {
+      if (!t.startsWith("gold.run_")) {
+        before.put(t, job.table(t).select(dataColumns(job.table(t))).localCheckpoint());
+      }
+    }
+    JobRunner.Result again = job.run("run", "--date", "2026-09-14");
+    assertEquals(0, again.exitCode(), again.err());
+    for (Map.Entry<String, Dataset<Row>> e : before.entrySet()) {
+      Dataset<Row> after = job.table(e.getKey()).select(dataColumns(job.table(e.getKey())));
+      assertEquals(0L, after.exceptAll(e.getValue()).count(), e.getKey() + " gained rows");
+      assertEquals(0L, e.getValue().exceptAll(after).count(), e.getKey() + " lost rows");
+    }
+  }
+
+  /** Every column but the run metadata (_run_id, _ingested_at), which names the run that wrote it. */
+  private static Column[] dataColumns(Dataset<Row> df) {
+    return Arrays.stream(df.columns()).filter(c -> !c.startsWith("_") || c.equals("_source_file"))
+        .map(c -> col("`" + c + "`")).toArray(Column[]::new);
+  }
+}

@@ -1,0 +1,74 @@
+package com.experiencewarehouse.bronze;
+
+import static org.apache.spark.sql.functions.col;
+import static com.experiencewarehouse.testing.Rows.assertRows;
+
+import com.experiencewarehouse.sources.survey.SurveyExports;
+import com.experiencewarehouse.testing.RawFrames;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class SurveyAnswersBronzeTest {
+
+  private static final String T = "2026-09-14T10:00:00Z";
+
+  private static String[] sus(String id, int item, String score) {
+    return new String[] {id, "C1", "SUS", "sus_" + item, score, T};
+  }
+
+  @Test
+  void eachBadAnswerGetsItsReasonAndGoodAnswersAreTyped() {
+    Dataset<Row> raw = RawFrames.csv(SurveyExports.FIELDS,
+        new String[] {"R1", "C1", "NPS", "nps", "9", T},                      // good
+        new String[] {"R2", "C2", "nps", "NPS", " 6 ", "2026-09-14T11:00:00+02:00"}, // good: case, blanks, offset
+        new String[] {"R3", "C3", "NPS", "nps", "11", T},                     // off the 0–10 scale
+        new String[] {"R4", "C4", "CSAT", "csat", "0", T},                    // off the 1–5 scale
+        new String[] {"R5", "C5", "CES", "ces", "7", T},                      // good: CES goes to 7
+        new String[] {"R6", "C6", "CSAT", "csat", "4.5", T},                  // not an integer
+        new String[] {"R7", "C7", "NPS", "nps", "8", "2026-02-30T10:00:00Z"}, // impossible date
+        new String[] {"R8", "C8", "NPS", "nps", "8", "2026-09-14T10:00:00"},  // no zone
+        new String[] {"R1", "C1", "NPS", "nps", "7", T},                      // R1 again: duplicate
+        new String[] {"", "C9", "NPS", "nps", "8", T},                        // no response id
+        new String[] {"R10", "C10", "NOPE", "x", "3", T},                     // unknown type
+        new String[] {"R11", "C11", "NPS", "nps", "", T},                     // no score
+        new String[] {null, null, null, null, null, null, "garbled,\"line"}); // malformed
+    Dataset<Row> v = SurveyAnswersBronze.validate(raw);
+    assertRows(v.filter(col(Checks.REASON).isNotNull()).select(col("response_id"), col(Checks.REASON)),
+        "[R3,score_out_of_range]", "[R4,score_out_of_range]", "[R6,bad_number]",
+        "[R7,bad_timestamp]", "[R8,timestamp_without_zone]", "[R1,duplicate_id]",
+        "[null,missing_key]", "[R10,unknown_survey_type]", "[R11,missing_score]",
+        "[null,malformed_record]");
+    // 13 rows in = 3 accepted + 10 quarantined; the +02:00 answer is 09:00 UTC.
+    assertRows(SurveyAnswersBronze.accepted(v).drop("_source_file"),
+        "[R1,C1,NPS,nps,9,2026-09-14 10:00:00.0]",
+        "[R2,C2,NPS,nps,6,2026-09-14 09:00:00.0]",
+        "[R5,C5,CES,ces,7,2026-09-14 10:00:00.0]");
+    assertRows(Checks.quarantined(v, "survey_answers", LocalDate.of(2026, 9, 14))
+            .filter(col("reason_code").equalTo("malformed_record")).select("raw_record"),
+        "[garbled,\"line]");
+  }
+
+  @Test
+  void susResponsesNeedNineOfTenItems() {
+    // S1: all 10 items; S2: 9 items (sus_7 missing) → kept; S3: 8 items → all 8 rows sus_incomplete;
+    // S4: 10 rows but one off scale (6) → 9 good items, kept; the bad one is score_out_of_range.
+    java.util.List<String[]> rows = new java.util.ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      rows.add(sus("S1", i, "3"));
+      if (i != 7) {
+        rows.add(sus("S2", i, "3"));
+      }
+      if (i <= 8) {
+        rows.add(sus("S3", i, "3"));
+      }
+      rows.add(sus("S4", i, i == 2 ? "6" : "3"));
+    }
+    Dataset<Row> v = SurveyAnswersBronze.validate(
+        RawFrames.csv(SurveyExports.FIELDS, rows.toArray(new String[0][])));
+    assertRows(v.groupBy(col("response_id"), col(Checks.REASON)).count(),
+        "[S1,null,10]", "[S2,null,9]", "[S3,sus_incomplete,8]", "[S4,null,9]",
+        "[S4,score_out_of_range,1]");
+  }
+}

@@ -1,0 +1,53 @@
+package com.experiencewarehouse.testing;
+
+import com.experiencewarehouse.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Runs the real entry point with a config file of its own and captures what it prints. */
+public final class JobRunner {
+
+  public record Result(int exitCode, String out, String err) {}
+
+  private final Path warehouse;
+  private final Path conf;
+
+  /** A config whose warehouse is {@code warehouse}; {@code extra} is more HOCON (may be empty). */
+  public JobRunner(Path dir, String extra) {
+    try {
+      this.warehouse = dir.resolve("warehouse");
+      this.conf = dir.resolve("test.conf");
+      Files.writeString(conf, "xw.warehouse.path = \"" + warehouse + "\"\n" + extra + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Path warehouse() {
+    return warehouse;
+  }
+
+  public Result run(String... args) {
+    SharedSpark.get();
+    String[] full = new String[args.length + 2];
+    System.arraycopy(args, 0, full, 0, args.length);
+    full[args.length] = "--conf";
+    full[args.length + 1] = conf.toString();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.execute(full, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  public Dataset<Row> table(String name) {
+    return SharedSpark.get().read().format("delta").load(warehouse.resolve(name.replace('.', '/')).toString());
+  }
+}
