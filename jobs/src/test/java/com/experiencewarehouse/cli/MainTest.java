@@ -1,0 +1,76 @@
+package com.experiencewarehouse.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.experiencewarehouse.testing.JobRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad usage, bad config and unusable input: one line on stderr, exit 2, nothing written. */
+class MainTest {
+
+  @TempDir
+  Path dir;
+
+  private static String lastLine(String text) {
+    String[] lines = text.strip().split("\n");
+    return lines[lines.length - 1];
+  }
+
+  @Test
+  void noCommandPrintsUsageAndExitsTwo() {
+    JobRunner.Result r = new JobRunner(dir, "").run();
+    // JobRunner appends --conf FILE, so "no command" is "--conf FILE" alone: unknown command.
+    assertEquals(2, r.exitCode());
+    assertEquals("usage: xw run --date YYYY-MM-DD [--conf FILE]", lastLine(r.err()));
+  }
+
+  @Test
+  void badDateAndUnknownArgumentsExitTwoWithOneLineReason() {
+    JobRunner job = new JobRunner(dir, "");
+    JobRunner.Result badDate = job.run("run", "--date", "2026-02-30");
+    assertEquals(2, badDate.exitCode());
+    assertTrue(badDate.err().startsWith("xw: bad date '2026-02-30': expected YYYY-MM-DD"), badDate.err());
+    JobRunner.Result missing = job.run("run");
+    assertEquals(2, missing.exitCode());
+    assertTrue(missing.err().startsWith("xw: missing --date"), missing.err());
+    JobRunner.Result unknown = job.run("load", "--date", "2026-09-14");
+    assertEquals(2, unknown.exitCode());
+    assertTrue(unknown.err().startsWith("xw: unknown command 'load'"), unknown.err());
+    assertFalse(Files.exists(job.warehouse()));
+  }
+
+  @Test
+  void aConfigKeyOfTheWrongTypeExitsTwoNamingTheKey() {
+    JobRunner job = new JobRunner(dir, "xw.session.max-days = many");
+    JobRunner.Result r = job.run("run", "--date", "2026-09-14");
+    assertEquals(2, r.exitCode());
+    assertEquals(1, r.err().strip().split("\n").length, r.err());
+    assertTrue(r.err().contains("session.max-days"), r.err());
+    assertFalse(Files.exists(job.warehouse()));
+  }
+
+  @Test
+  void aMissingConfigFileExitsTwo() {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    Path absent = dir.resolve("absent.conf");
+    int code = Main.execute(new String[] {"run", "--date", "2026-09-14", "--conf", absent.toString()},
+        System.out, new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(2, code);
+    assertEquals("xw: config file not found: " + absent, err.toString().strip());
+  }
+
+  @Test
+  void aMissingInputFolderExitsTwoBeforeAnyTableIsWritten() throws Exception {
+    Path sources = Files.createDirectories(dir.resolve("in"));
+    JobRunner job = new JobRunner(dir, "xw.sources.root = \"" + sources + "\"");
+    JobRunner.Result r = job.run("run", "--date", "2026-09-14");
+    assertEquals(2, r.exitCode());
+    assertEquals("xw: missing input folder for GA4 events: " + sources + "/web/2026-09-14", lastLine(r.err()));
+    assertFalse(Files.exists(job.warehouse()));
+  }
+}
