@@ -1,0 +1,122 @@
+package com.experiencewarehouse.bronze;
+
+import static com.experiencewarehouse.testing.Rows.assertRows;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_format;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.experiencewarehouse.sources.ga4.Ga4Export;
+import com.experiencewarehouse.testing.SharedSpark;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class Ga4EventsBronzeTest {
+
+  private static final LocalDate FILE_DATE = LocalDate.of(2026, 9, 14);
+
+  // 2026-09-14T10:00:00Z = 1789380000 s = 1789380000000000 µs
+  private static final String DEVICE = "\"device\":{\"category\":\"desktop\",\"operating_system\":"
+      + "\"Windows\",\"web_info\":{\"browser\":\"Chrome\"}},\"geo\":{\"country\":\"Germany\","
+      + "\"region\":\"Berlin\",\"city\":\"Berlin\"},\"traffic_source\":{\"source\":\"google\","
+      + "\"medium\":\"organic\",\"name\":\"(organic)\"}";
+
+  /** A minimal event line; fields given as raw JSON text (quoted or not). */
+  private static String event(String date, String timestamp, String name, String pseudoId) {
+    return "{\"event_date\":" + date + ",\"event_timestamp\":" + timestamp + ",\"event_name\":" + name
+        + ",\"event_params\":[],\"user_id\":null,\"user_pseudo_id\":" + pseudoId + "," + DEVICE
+        + ",\"ecommerce\":null,\"items\":[]}";
+  }
+
+  private static Dataset<Row> read(Path dir, String... lines) throws IOException {
+    Path file = dir.resolve("events_20260914.json");
+    Files.write(file, List.of(lines), StandardCharsets.UTF_8);
+    return Ga4Export.read(SharedSpark.get(), List.of(file.toString()));
+  }
+
+  @Test
+  void eachBadEventGetsItsReason(@TempDir Path dir) throws IOException {
+    Dataset<Row> v = Ga4EventsBronze.validate(read(dir,
+        event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"good\""),      // good
+        event("\"20260914\"", "1789380000000000", "\"page_view\"", "null"),          // no device id
+        event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"  \""),        // blank device id
+        event("\"20260914\"", "1789380000000000", "\"\"", "\"no-name\""),            // blank event name
+        event("\"20260914\"", "\"yesterday\"", "\"page_view\"", "\"bad-ts\""),       // not µs
+        event("\"20260914\"", "1.78938E15", "\"page_view\"", "\"float-ts\""),        // not an integer
+        event("\"2026-09-14\"", "1789380000000000", "\"page_view\"", "\"iso-date\""),// not yyyyMMdd
+        event("\"20260230\"", "1789380000000000", "\"page_view\"", "\"feb-30\""),    // impossible date
+        event("\"20260913\"", "1789380000000000", "\"page_view\"", "\"yesterday\""), // another day's file
+        "{\"event_date\":\"20260914\",\"event_name\":"),                              // broken JSON
+        FILE_DATE);
+    assertRows(v.select(col("user_pseudo_id"), col(Checks.REASON)),
+        "[good,null]",
+        "[null,missing_key]", "[null,missing_key]", "[no-name,missing_key]",
+        "[bad-ts,bad_timestamp]", "[float-ts,bad_timestamp]",
+        "[iso-date,bad_date]", "[feb-30,bad_date]", "[yesterday,date_mismatch]",
+        "[null,malformed_record]");
+    // The broken line is kept as it was, with the file it came from.
+    List<Row> malformed = Checks.quarantined(v, Ga4EventsBronze.SOURCE, FILE_DATE)
+        .filter(col("reason_code").equalTo("malformed_record")).collectAsList();
+    assertEquals(1, malformed.size());
+    assertEquals("{\"event_date\":\"20260914\",\"event_name\":", malformed.get(0).getAs("raw_record"));
+    assertTrue(((String) malformed.get(0).getAs("source_file")).endsWith("events_20260914.json"));
+  }
+
+  @Test
+  void aGoodEventIsTypedWithItsParamsFlattened(@TempDir Path dir) throws IOException {
+    // INT64 values both as JSON numbers and as quoted strings (bq extract writes them quoted).
+    String purchase = "{\"event_date\":\"20260914\",\"event_timestamp\":\"1789380060000000\","
+        + "\"event_name\":\"purchase\",\"event_params\":["
+        + "{\"key\":\"ga_session_id\",\"value\":{\"string_value\":null,\"int_value\":\"1789379000\","
+        + "\"float_value\":null,\"double_value\":null}},"
+        + "{\"key\":\"page_location\",\"value\":{\"string_value\":\"https://shop.example.com/checkout\","
+        + "\"int_value\":null,\"float_value\":null,\"double_value\":null}},"
+        + "{\"key\":\"engagement_time_msec\",\"value\":{\"string_value\":null,\"int_value\":2095,"
+        + "\"float_value\":null,\"double_value\":null}}],"
+        + "\"user_id\":\"C0025\",\"user_pseudo_id\":\"380614699.1727328868\"," + DEVICE + ","
+        + "\"ecommerce\":{\"transaction_id\":\"T-1\",\"purchase_revenue\":42.5},"
+        + "\"items\":[{\"item_id\":\"sku1\",\"item_name\":\"Mug\",\"item_category\":\"Home\","
+        + "\"price\":42.5,\"quantity\":\"1\"}]}";
+    Dataset<Row> accepted = Ga4EventsBronze.accepted(Ga4EventsBronze.validate(read(dir, purchase),
+        FILE_DATE));
+    // 1789380060000000 µs = 1789380060 s = 2026-09-14 10:01:00 UTC
+    assertRows(accepted.select(col("event_date"),
+            date_format(col("event_at"), "yyyy-MM-dd HH:mm:ss"), col("event_timestamp_us"),
+            col("event_name"), col("user_id"), col("user_pseudo_id"), col("ga_session_id"),
+            col("page_location"), col("engagement_time_msec"), col("device_category"),
+            col("device_os"), col("device_browser"), col("geo_country"), col("geo_city"),
+            col("traffic_source"), col("traffic_medium"), col("traffic_campaign"),
+            col("transaction_id"), col("purchase_revenue")),
+        "[2026-09-14,2026-09-14 10:01:00,1789380060000000,purchase,C0025,380614699.1727328868,"
+            + "1789379000,https://shop.example.com/checkout,2095,desktop,Windows,Chrome,Germany,Berlin,"
+            + "google,organic,(organic),T-1,42.5]");
+    StructType schema = accepted.schema();
+    assertEquals(DataTypes.DateType, schema.apply("event_date").dataType());
+    assertEquals(DataTypes.TimestampType, schema.apply("event_at").dataType());
+    assertEquals(DataTypes.LongType, schema.apply("event_timestamp_us").dataType());
+    assertEquals(DataTypes.LongType, schema.apply("ga_session_id").dataType());
+    assertEquals(DataTypes.DoubleType, schema.apply("purchase_revenue").dataType());
+    // event_params keep every key, with int_value as a number.
+    assertRows(accepted.selectExpr("inline(event_params)").select(col("key"), col("int_value")),
+        "[ga_session_id,1789379000]", "[page_location,null]", "[engagement_time_msec,2095]");
+    assertEquals(1L, accepted.selectExpr("explode(items)").count());
+  }
+
+  @Test
+  void anEventWithoutGaSessionIdHasANullSessionId(@TempDir Path dir) throws IOException {
+    Dataset<Row> accepted = Ga4EventsBronze.accepted(Ga4EventsBronze.validate(read(dir,
+        event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"p1\"")), FILE_DATE));
+    assertRows(accepted.select(col("user_pseudo_id"), col("ga_session_id"), col("page_location")),
+        "[p1,null,null]");
+  }
+}

@@ -1,0 +1,169 @@
+package com.experiencewarehouse.gold;
+
+import static com.experiencewarehouse.testing.Rows.d;
+import static com.experiencewarehouse.testing.Rows.l;
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.experiencewarehouse.config.Settings.MetricSettings;
+import com.experiencewarehouse.testing.Rows;
+import java.sql.Date;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class SegmentScorecardTest {
+
+  private static final Date D1 = Date.valueOf("2026-09-14");
+  private static final Date D2 = Date.valueOf("2026-09-15");
+  // min-sample 3 so that small hand-built groups can be both shown and suppressed.
+  private static final MetricSettings M = new MetricSettings(3, 0.5, 0.5);
+
+  static final StructType SESSIONS = new StructType()
+      .add("session_date", DataTypes.DateType).add("segment", DataTypes.StringType)
+      .add("is_engaged", DataTypes.BooleanType).add("is_converted", DataTypes.BooleanType)
+      .add("has_add_to_cart", DataTypes.BooleanType).add("has_purchase", DataTypes.BooleanType)
+      .add("error_events", DataTypes.LongType);
+  static final StructType ATTEMPTS = new StructType()
+      .add("session_date", DataTypes.DateType).add("segment", DataTypes.StringType)
+      .add("is_success", DataTypes.BooleanType).add("time_on_task_s", DataTypes.DoubleType);
+  static final StructType RESPONSES = new StructType()
+      .add("response_date", DataTypes.DateType).add("segment", DataTypes.StringType)
+      .add("survey_type", DataTypes.StringType).add("score", DataTypes.DoubleType)
+      .add("is_promoter", DataTypes.BooleanType).add("is_detractor", DataTypes.BooleanType)
+      .add("is_satisfied", DataTypes.BooleanType).add("is_easy", DataTypes.BooleanType);
+  static final StructType TICKETS = new StructType()
+      .add("opened_date", DataTypes.DateType).add("segment", DataTypes.StringType)
+      .add("is_reopened", DataTypes.BooleanType).add("first_response_min", DataTypes.DoubleType)
+      .add("resolution_h", DataTypes.DoubleType);
+  static final StructType CUSTOMERS = new StructType()
+      .add("snapshot_date", DataTypes.DateType).add("customer_id", DataTypes.StringType)
+      .add("segment", DataTypes.StringType).add("signup_date", DataTypes.DateType)
+      .add("churn_date", DataTypes.DateType).add("is_churned", DataTypes.BooleanType);
+
+  private static Object[] nps(Date d, String seg, int score) {
+    return new Object[] {d, seg, "NPS", (double) score, score >= 9, score <= 6, null, null};
+  }
+
+  private static Dataset<Row> day(Dataset<Row> responses) {
+    Dataset<Row> sessions = Rows.frame(SESSIONS,
+        new Object[] {D1, "A", true, true, true, true, 0L},     // engaged, converted, cart + purchase
+        new Object[] {D1, "A", true, false, true, false, 2L},   // engaged, cart abandoned, 2 errors
+        new Object[] {D1, "A", false, false, false, false, 0L}, // bounce
+        new Object[] {D1, "A", true, false, true, false, 1L},   // engaged, cart abandoned, 1 error
+        new Object[] {D1, "B", false, false, false, false, 0L});
+    Dataset<Row> attempts = Rows.frame(ATTEMPTS,
+        new Object[] {D1, "A", true, 10.0}, new Object[] {D1, "A", true, 20.0},
+        new Object[] {D1, "A", true, 40.0}, new Object[] {D1, "A", false, null});
+    Dataset<Row> tickets = Rows.frame(TICKETS,
+        new Object[] {D1, "A", true, 10.0, 2.0}, new Object[] {D1, "A", false, 30.0, null});
+    Dataset<Row> customers = Rows.frame(CUSTOMERS,
+        new Object[] {D1, "c1", "A", Date.valueOf("2026-01-01"), null, false},  // active all day
+        new Object[] {D1, "c2", "A", Date.valueOf("2026-01-01"), D1, true},     // active at start, churns
+        new Object[] {D1, "c3", "A", D1, null, false},                          // signed up that day
+        new Object[] {D1, "c4", "B", Date.valueOf("2025-01-01"), Date.valueOf("2026-08-01"), true});
+    return SegmentScorecard.build(SegmentScorecard.Grain.DAY, sessions, attempts, responses, tickets,
+        customers, M);
+  }
+
+  private static Row row(Dataset<Row> scorecard, String segment) {
+    List<Row> rows = scorecard.filter(col("segment").equalTo(segment)).collectAsList();
+    assertEquals(1, rows.size(), segment);
+    return rows.get(0);
+  }
+
+  @Test
+  void everyMetricOfASegmentDayIsComputedFromItsOwnCounts() {
+    Dataset<Row> responses = Rows.frame(RESPONSES,
+        nps(D1, "A", 10), nps(D1, "A", 9), nps(D1, "A", 7), nps(D1, "A", 3),
+        new Object[] {D1, "A", "CSAT", 5.0, null, null, true, null},
+        new Object[] {D1, "A", "CSAT", 4.0, null, null, true, null},
+        new Object[] {D1, "A", "CSAT", 2.0, null, null, false, null},
+        new Object[] {D1, "A", "CES", 6.0, null, null, null, true},
+        new Object[] {D1, "A", "CES", 3.0, null, null, null, false},
+        nps(D1, "B", 6));
+    Row a = row(day(responses), "A");
+    assertEquals(D1, a.getAs("scorecard_date"));
+    // Web: 4 sessions, 3 engaged → bounce 1 − 3/4 = 0.25; 1 converted → 0.25;
+    // 3 with cart, 1 of them purchased → abandonment 1 − 1/3 = 0.6667; 3 errors / 4 = 0.75; 2/4 with error.
+    assertEquals(4L, l(a, "sessions"));
+    assertEquals(0.25, d(a, "bounce_rate"), 1e-12);
+    assertEquals(0.25, d(a, "conversion_rate"), 1e-12);
+    assertEquals(2.0 / 3.0, d(a, "cart_abandonment_rate"), 1e-12);
+    assertEquals(0.75, d(a, "errors_per_session"), 1e-12);
+    assertEquals(0.5, d(a, "error_session_rate"), 1e-12);
+    // Tasks: 3 of 4 succeed → 0.75; successful times 10, 20, 40 s → median 20;
+    // p90 at rank 0.9 × (3 − 1) = 1.8 → 20 + 0.8 × (40 − 20) = 36.
+    assertEquals(0.75, d(a, "task_success_rate"), 1e-12);
+    assertEquals(20.0, d(a, "time_on_task_median_s"), 1e-12);
+    assertEquals(36.0, d(a, "time_on_task_p90_s"), 1e-12);
+    // NPS: 10, 9, 7, 3 → n 4, P 2, D 1 → 100 × 1 / 4 = 25;
+    // p = 0.5, d = 0.25: 0.75 − 0.0625 = 0.6875; /4 = 0.171875; √ = 0.4145781; × 196 = 81.2573
+    assertEquals(4L, l(a, "nps_n"));
+    assertEquals(25.0, d(a, "nps"), 1e-9);
+    assertEquals(25.0 - 81.2573, d(a, "nps_ci_low"), 1e-3);
+    assertEquals(25.0 + 81.2573, d(a, "nps_ci_high"), 1e-3);
+    assertFalse((Boolean) a.getAs("nps_suppressed"));
+    // CSAT: 5, 4, 2 → 2 of 3 satisfied = 0.6667 (n 3 = min-sample: shown)
+    assertEquals(3L, l(a, "csat_n"));
+    assertEquals(2.0 / 3.0, d(a, "csat"), 1e-12);
+    assertTrue(d(a, "csat_ci_low") < 2.0 / 3.0 && d(a, "csat_ci_high") > 2.0 / 3.0);
+    // CES: n 2 < 3 → suppressed; n kept
+    assertEquals(2L, l(a, "ces_n"));
+    assertNull(a.getAs("ces_mean"));
+    assertTrue((Boolean) a.getAs("ces_suppressed"));
+    // Tickets: 2 opened, 1 reopened → 0.5; first response 10 and 30 min → median 20
+    assertEquals(2L, l(a, "tickets_opened"));
+    assertEquals(0.5, d(a, "reopen_rate"), 1e-12);
+    assertEquals(20.0, d(a, "first_response_min_median"), 1e-12);
+    // Churn: c1 and c2 active at the start (c3 signed up that day); c2 churns → 1/2
+    assertEquals(2L, l(a, "customers_active_at_start"));
+    assertEquals(1L, l(a, "customers_churned"));
+    assertEquals(0.5, d(a, "churn_rate"), 1e-12);
+    // Composite: 0.5 × 100 × 0.75 + 0.5 × (25 + 100) / 2 = 37.5 + 31.25 = 68.75
+    assertEquals(68.75, d(a, "composite_score"), 1e-9);
+
+    Row b = row(day(responses), "B");
+    // B: 1 NPS answer < min-sample → NPS NULL, suppressed, so no composite; no tasks → NULL rate;
+    // c4 churned before the day: nobody active → churn rate NULL, not 0.
+    assertEquals(1L, l(b, "nps_n"));
+    assertNull(b.getAs("nps"));
+    assertTrue((Boolean) b.getAs("nps_suppressed"));
+    assertNull(b.getAs("task_success_rate"));
+    assertNull(b.getAs("composite_score"));
+    assertEquals(0L, l(b, "customers_active_at_start"));
+    assertNull(b.getAs("churn_rate"));
+
+    Row all = row(day(responses), Segments.ALL);
+    // (all): 5 sessions, 3 engaged → bounce 0.4; NPS n 5, P 2, D 2 → 0
+    assertEquals(5L, l(all, "sessions"));
+    assertEquals(0.4, d(all, "bounce_rate"), 1e-12);
+    assertEquals(5L, l(all, "nps_n"));
+    assertEquals(0.0, d(all, "nps"), 1e-12);
+  }
+
+  @Test
+  void aQuarterIsRecomputedFromItsCountsNotAveragedFromItsDays() {
+    Dataset<Row> responses = Rows.frame(RESPONSES,
+        nps(D1, "A", 10), nps(D1, "A", 9), nps(D1, "A", 7), nps(D1, "A", 3),  // day NPS 25
+        nps(D2, "A", 0), nps(D2, "A", 0));                                      // day NPS −100
+    Dataset<Row> empty = Rows.frame(SESSIONS);
+    Dataset<Row> q = SegmentScorecard.build(SegmentScorecard.Grain.QUARTER, empty,
+        Rows.frame(ATTEMPTS), responses, Rows.frame(TICKETS), Rows.frame(CUSTOMERS), M);
+    Row a = row(q, "A");
+    // n 6, P 2, D 3 → 100 × (2 − 3) / 6 = −16.667 (the mean of the days' NPS would be −37.5)
+    assertEquals("2026-Q3", a.getAs("quarter"));
+    assertEquals(Date.valueOf("2026-07-01"), a.getAs("quarter_start"));
+    assertEquals(6L, l(a, "nps_n"));
+    assertEquals(-100.0 / 6.0, d(a, "nps"), 1e-9);
+    // No sessions in the quarter: counts 0, rates NULL.
+    assertEquals(0L, l(a, "sessions"));
+    assertNull(a.getAs("bounce_rate"));
+  }
+}
