@@ -33,26 +33,7 @@ public final class CsvExportReader {
    */
   public static Dataset<Row> read(SparkSession spark, List<String> files, CsvSource source,
       List<String> fields, List<String> required, String what) {
-    String header = null;
-    for (String file : files) {
-      String h = InputFiles.firstLine(spark.sparkContext().hadoopConfiguration(), file);
-      if (h == null) {
-        throw new InputFiles.BadInputException("empty " + what + " file (no header row): " + file);
-      }
-      if (header != null && !header.equals(h)) {
-        throw new InputFiles.BadInputException(
-            what + " files of one date have different header rows: " + file);
-      }
-      header = h;
-    }
-    List<String> columns = CsvHeader.parse(header);
-    for (String field : required) {
-      String name = source.columns().get(field);
-      if (name == null || !columns.contains(name)) {
-        throw new InputFiles.BadInputException(what + " file " + files.get(0) + " has no column '"
-            + name + "' (mapped from field " + field + ")");
-      }
-    }
+    List<String> columns = header(spark, files, source, required, what);
     // The header's own names, all strings: Spark applies them by position (enforceSchema).
     List<StructField> raw = new ArrayList<>();
     for (String c : columns) {
@@ -80,6 +61,44 @@ public final class CsvExportReader {
     out.add(col("_metadata.file_path").as("_source_file"));
     out.add(monotonically_increasing_id().as("_row_seq"));
     return df.select(out.toArray(new Column[0]));
+  }
+
+  /** A CSV source's files for a date (ROOT/DIR/date/PATTERN), found and their headers checked. */
+  public static List<String> files(SparkSession spark, String root, CsvSource source,
+      List<String> required, java.time.LocalDate date, String what) {
+    List<String> files = InputFiles.list(spark.sparkContext().hadoopConfiguration(),
+        InputFiles.dateFolder(root, source.dir(), date), InputFiles.expand(source.pattern(), date), what);
+    header(spark, files, source, required, what);
+    return files;
+  }
+
+  /**
+   * The files' common header row; fails (exit 2, before anything is written) when a file is empty,
+   * the files of one date disagree, or a required field's column is missing.
+   */
+  public static List<String> header(SparkSession spark, List<String> files, CsvSource source,
+      List<String> required, String what) {
+    String header = null;
+    for (String file : files) {
+      String h = InputFiles.firstLine(spark.sparkContext().hadoopConfiguration(), file);
+      if (h == null) {
+        throw new InputFiles.BadInputException("empty " + what + " file (no header row): " + file);
+      }
+      if (header != null && !header.equals(h)) {
+        throw new InputFiles.BadInputException(
+            what + " files of one date have different header rows: " + file);
+      }
+      header = h;
+    }
+    List<String> columns = CsvHeader.parse(header);
+    for (String field : required) {
+      String name = source.columns().get(field);
+      if (name == null || !columns.contains(name)) {
+        throw new InputFiles.BadInputException(what + " file " + files.get(0) + " has no column '"
+            + name + "' (mapped from field " + field + ")");
+      }
+    }
+    return columns;
   }
 
   private static String quote(String name) {

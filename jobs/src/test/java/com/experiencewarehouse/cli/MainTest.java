@@ -73,4 +73,20 @@ class MainTest {
     assertEquals("xw: missing input folder for GA4 events: " + sources + "/web/2026-09-14", lastLine(r.err()));
     assertFalse(Files.exists(job.warehouse()));
   }
+
+  @Test
+  void aCsvExportWithoutARequiredColumnExitsTwoBeforeAnyTableIsWritten() throws Exception {
+    Path sources = dir.resolve("in");
+    org.apache.commons.io.FileUtils.copyDirectory(Path.of("data-samples").toFile(), sources.toFile());
+    Path customers = sources.resolve("crm/2026-09-14/customers.csv");
+    java.util.List<String> lines = Files.readAllLines(customers);
+    lines.set(0, lines.get(0).replace("Segment", "Tier"));
+    Files.write(customers, lines);
+    JobRunner job = new JobRunner(dir, "xw.sources.root = \"" + sources + "\"");
+    JobRunner.Result r = job.run("run", "--date", "2026-09-14");
+    assertEquals(2, r.exitCode());
+    assertEquals("xw: CRM customers file file:" + customers + " has no column 'Segment' (mapped from field segment)",
+        lastLine(r.err()));
+    assertFalse(Files.exists(job.warehouse()));
+  }
 }

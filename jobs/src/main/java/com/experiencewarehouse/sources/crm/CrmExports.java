@@ -2,7 +2,6 @@ package com.experiencewarehouse.sources.crm;
 
 import com.experiencewarehouse.config.Settings.SourceSettings;
 import com.experiencewarehouse.sources.CsvExportReader;
-import com.experiencewarehouse.sources.InputFiles;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -25,16 +24,14 @@ public final class CrmExports {
 
   private CrmExports() {}
 
+  /** The date's customer files, their header checked. */
   public static List<String> customerFiles(SparkSession spark, SourceSettings s, LocalDate date) {
-    return InputFiles.list(spark.sparkContext().hadoopConfiguration(),
-        InputFiles.dateFolder(s.root(), s.customers().dir(), date),
-        InputFiles.expand(s.customers().pattern(), date), "CRM customers");
+    return CsvExportReader.files(spark, s.root(), s.customers(), CUSTOMER_REQUIRED, date, "CRM customers");
   }
 
+  /** The date's ticket files, their header checked. */
   public static List<String> ticketFiles(SparkSession spark, SourceSettings s, LocalDate date) {
-    return InputFiles.list(spark.sparkContext().hadoopConfiguration(),
-        InputFiles.dateFolder(s.root(), s.tickets().dir(), date),
-        InputFiles.expand(s.tickets().pattern(), date), "CRM tickets");
+    return CsvExportReader.files(spark, s.root(), s.tickets(), TICKET_REQUIRED, date, "CRM tickets");
   }
 
   public static Dataset<Row> readCustomers(SparkSession spark, SourceSettings s, List<String> files) {

@@ -2,7 +2,6 @@ package com.experiencewarehouse.sources.survey;
 
 import com.experiencewarehouse.config.Settings.SourceSettings;
 import com.experiencewarehouse.sources.CsvExportReader;
-import com.experiencewarehouse.sources.InputFiles;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -17,10 +16,9 @@ public final class SurveyExports {
 
   private SurveyExports() {}
 
+  /** The date's survey files, their header checked. */
   public static List<String> files(SparkSession spark, SourceSettings s, LocalDate date) {
-    return InputFiles.list(spark.sparkContext().hadoopConfiguration(),
-        InputFiles.dateFolder(s.root(), s.surveys().dir(), date),
-        InputFiles.expand(s.surveys().pattern(), date), "survey");
+    return CsvExportReader.files(spark, s.root(), s.surveys(), FIELDS, date, "survey");
   }
 
   public static Dataset<Row> read(SparkSession spark, SourceSettings s, List<String> files) {
