@@ -163,6 +163,20 @@ class EndToEndTest {
   }
 
   @Test
+  @Order(5)
+  void churnRateCountsCustomersActiveAtTheStartOfTheDay() {
+    // 2026-09-15 snapshot: 72 customers; C0033 churned on 08-30 and C0071/C0072 signed up that day
+    // → 69 active at the start; C0010 (consumer) and C0050 (smb) churn that day → 2 / 69.
+    // consumer: C0001–C0040 less C0033 = 39 active, C0010 churns → 1 / 39.
+    Row all = scorecard("gold.segment_scorecard_day", "scorecard_date", java.sql.Date.valueOf("2026-09-15"), "(all)");
+    assertEquals(69L, Rows.l(all, "customers_active_at_start"));
+    assertEquals(2L, Rows.l(all, "customers_churned"));
+    assertEquals(2.0 / 69.0, Rows.d(all, "churn_rate"), 1e-12);
+    Row consumer = scorecard("gold.segment_scorecard_day", "scorecard_date", java.sql.Date.valueOf("2026-09-15"), "consumer");
+    assertEquals(1.0 / 39.0, Rows.d(consumer, "churn_rate"), 1e-12);
+  }
+
+  @Test
   @Order(6)
   void susWithOneItemMissingIsScaledByHundredOverThirtySix() {
     // EXPECTED.md: R-20260914-0079 (C0005), sus_7 missing → 13.8889

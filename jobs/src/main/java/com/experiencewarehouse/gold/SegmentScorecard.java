@@ -208,11 +208,13 @@ public final class SegmentScorecard {
             .orderBy(col("snapshot_date").desc())))
         .filter(col("_rank").equalTo(1));
     Column signedUpBefore = col("signup_date").isNull().or(col("signup_date").lt(start));
-    Column notChurnedBefore = col("churn_date").isNull().and(col("is_churned").unary_$bang())
-        .or(col("churn_date").geq(start));
+    Column notChurnedBefore = col("churn_date").isNull()
+        .and(coalesce(col("is_churned"), lit(false)).unary_$bang())
+        .or(coalesce(col("churn_date").geq(start), lit(false)));
     return latest
         .withColumn("_active_at_start", signedUpBefore.and(notChurnedBefore))
-        .withColumn("_churned_in_period", col("churn_date").geq(start).and(col("churn_date").lt(end)))
+        .withColumn("_churned_in_period",
+            coalesce(col("churn_date").geq(start).and(col("churn_date").lt(end)), lit(false)))
         .select(col("snapshot_date"), col("segment"), col("_active_at_start"),
             col("_churned_in_period"));
   }

@@ -1,5 +1,6 @@
 package com.experiencewarehouse.silver;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
@@ -32,8 +33,10 @@ public final class CustomerSnapshots {
 
   public static Dataset<Row> build(Dataset<Row> bronzeCustomers, LocalDate snapshotDate, String salt,
       List<String> churnedStatuses) {
-    Column churned = lower(col("status")).isin(churnedStatuses.toArray())
-        .or(col("churn_date").leq(lit(snapshotDate)));
+    // A customer without status or churn date is not churned (never NULL: NULL would drop them
+    // from the churn base).
+    Column churned = coalesce(lower(col("status")).isin(churnedStatuses.toArray()), lit(false))
+        .or(coalesce(col("churn_date").leq(lit(snapshotDate)), lit(false)));
     return bronzeCustomers.select(
         lit(snapshotDate).as("snapshot_date"),
         col("customer_id"),

@@ -64,7 +64,7 @@ class SegmentScorecardTest {
     Dataset<Row> tickets = Rows.frame(TICKETS,
         new Object[] {D1, "A", true, 10.0, 2.0}, new Object[] {D1, "A", false, 30.0, null});
     Dataset<Row> customers = Rows.frame(CUSTOMERS,
-        new Object[] {D1, "c1", "A", Date.valueOf("2026-01-01"), null, false},  // active all day
+        new Object[] {D1, "c1", "A", Date.valueOf("2026-01-01"), null, null},   // active (flag unknown)
         new Object[] {D1, "c2", "A", Date.valueOf("2026-01-01"), D1, true},     // active at start, churns
         new Object[] {D1, "c3", "A", D1, null, false},                          // signed up that day
         new Object[] {D1, "c4", "B", Date.valueOf("2025-01-01"), Date.valueOf("2026-08-01"), true});

@@ -1,0 +1,59 @@
+package com.experiencewarehouse.silver;
+
+import static com.experiencewarehouse.testing.Rows.assertRows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.experiencewarehouse.testing.Rows;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class CustomerSnapshotsTest {
+
+  static final StructType BRONZE = new StructType()
+      .add("customer_id", DataTypes.StringType).add("email", DataTypes.StringType)
+      .add("full_name", DataTypes.StringType).add("phone", DataTypes.StringType)
+      .add("segment", DataTypes.StringType).add("plan", DataTypes.StringType)
+      .add("region", DataTypes.StringType).add("signup_date", DataTypes.DateType)
+      .add("status", DataTypes.StringType).add("churn_date", DataTypes.DateType)
+      .add("lifetime_value", DataTypes.createDecimalType(18, 2));
+
+  @Test
+  void emailsBecomeSaltedKeysNamesAndPhonesAreDroppedAndChurnIsNeverNull() {
+    Date signup = Date.valueOf("2025-01-01");
+    Dataset<Row> bronze = Rows.frame(BRONZE,
+        new Object[] {"C1", " Anna.Schmidt@Example.com ", "Anna Schmidt", "+49 30 1", "smb", "pro", "EMEA",
+            signup, "active", null, new java.math.BigDecimal("12.50")},
+        new Object[] {"C2", null, "Bo", null, "smb", "free", "AMER", signup, "Churned",
+            Date.valueOf("2026-09-01"), null},
+        new Object[] {"C3", "c3@example.com", null, null, "consumer", "free", "APAC", signup, null,
+            Date.valueOf("2026-09-14"), null});
+    Dataset<Row> out = CustomerSnapshots.build(bronze, LocalDate.of(2026, 9, 14), "pepper", List.of("churned"));
+    assertEquals(List.of("snapshot_date", "customer_id", "email_key", "segment", "plan", "region",
+        "signup_date", "status", "is_churned", "churn_date", "lifetime_value"), Arrays.asList(out.columns()));
+    // Key = SHA-256("pepper" + "anna.schmidt@example.com") (trimmed, lower-cased), from sha256sum:
+    // 2168faf85237dd7c5f93590706727faaabecd2a53f0e09b5253d4700cdf99ed4
+    // C1 active, no churn date → false (not NULL); C2 status "Churned" → true;
+    // C3 no status but churn date = snapshot date → true.
+    assertRows(out.select("customer_id", "email_key", "is_churned"),
+        "[C1,2168faf85237dd7c5f93590706727faaabecd2a53f0e09b5253d4700cdf99ed4,false]",
+        "[C2,null,true]",
+        "[C3," + sha("pepperc3@example.com") + ",true]");
+  }
+
+  private static String sha(String s) {
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(h);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
