@@ -116,21 +116,25 @@ public final class WebSessions {
   public static Dataset<Row> withCustomer(Dataset<Row> sessions, Dataset<Row> identityMap) {
     Dataset<Row> links = identityMap.select(
         col("user_pseudo_id").as("_m_device"), col("customer_id").as("_m_customer"),
-        col("first_seen_at").as("_m_first_seen"));
+        col("first_seen_at").as("_m_first_seen"), col("last_seen_at").as("_m_last_seen"));
     Dataset<Row> joined = sessions.join(links,
         col("user_id").isNull()
             .and(col("user_pseudo_id").equalTo(col("_m_device")))
             .and(col("_m_first_seen").leq(col("session_start_at"))),
         "left_outer");
+    // The customer seen logged in most recently before the session: their last sighting if it was
+    // before the session start, else (seen again since) their first.
+    Column lastSeenBefore = when(col("_m_last_seen").leq(col("session_start_at")), col("_m_last_seen"))
+        .otherwise(col("_m_first_seen"));
     WindowSpec latest = Window.partitionBy(col("session_id"))
-        .orderBy(col("_m_first_seen").desc_nulls_last(), col("_m_customer"));
+        .orderBy(lastSeenBefore.desc_nulls_last(), col("_m_customer"));
     return joined
         .withColumn("_rank", row_number().over(latest))
         .filter(col("_rank").equalTo(1))
         .withColumn("customer_id", coalesce(col("user_id"), col("_m_customer")))
         .withColumn("identity_source", when(col("user_id").isNotNull(), lit("login"))
             .when(col("_m_customer").isNotNull(), lit("device")))
-        .drop("_m_device", "_m_customer", "_m_first_seen", "_rank");
+        .drop("_m_device", "_m_customer", "_m_first_seen", "_m_last_seen", "_rank");
   }
 
   /** The table's columns, in order (the contract BI reads). */

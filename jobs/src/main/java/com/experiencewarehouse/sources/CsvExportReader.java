@@ -46,6 +46,8 @@ public final class CsvExportReader {
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", CORRUPT)
         .option("multiLine", "false")
+        // RFC 4180: a quote inside a quoted field is doubled ("Ann ""The Boss"" Lee").
+        .option("escape", "\"")
         .option("encoding", "UTF-8")
         .schema(new StructType(raw.toArray(new StructField[0])))
         .csv(files.toArray(new String[0]));

@@ -45,7 +45,7 @@ class CrmCustomersBronzeTest {
         "[C5,null,missing_segment]", "[C6,consumer,bad_date]", "[C7,consumer,bad_date]",
         "[C8,consumer,bad_number]", "[C9,consumer,bad_number]", "[C1,enterprise,duplicate_id]",
         "[null,null,malformed_record]");
-    // 12 rows in = 2 accepted + 10 quarantined. The first C1 (file order) is the one kept.
+    // 11 rows in = 2 accepted + 9 quarantined. The first C1 (file order) is the one kept.
     // " 265.4 " → 265.40 as DECIMAL(18,2); an empty churn date is NULL, not a bad date.
     Dataset<Row> accepted = CrmCustomersBronze.accepted(v);
     assertRows(accepted.drop("_source_file"),

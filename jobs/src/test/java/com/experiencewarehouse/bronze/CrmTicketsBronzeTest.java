@@ -38,7 +38,8 @@ class CrmTicketsBronzeTest {
         ticket("T1", "C1", "2026-09-14T07:52:00Z", "2026-09-14T08:03:00Z", "", "Yes"),   // good
         ticket("T2", "C2", "2026-09-14T11:00:00+02:00", "2026-09-14T09:30:00Z",
             "2026-09-14T12:00:00Z", ""),                                                // good: offset
-        ticket("", "C3", OPEN, "", "", "false"),                           // no ticket id
+        ticket("T3", "C3", "2026-09-14T10:15:00+0200", "", "", "0"),      // good: offset without colon
+        ticket("", "C0", OPEN, "", "", "false"),                           // no ticket id
         ticket("T4", " ", OPEN, "", "", "false"),                          // no customer id
         ticket("T5", "C5", "", "", "", "false"),                           // no opened_at
         ticket("T6", "C6", "2026-09-14T08:00:00", "", "", "false"),        // opened without zone
@@ -57,14 +58,15 @@ class CrmTicketsBronzeTest {
         "[T6,timestamp_without_zone]", "[T7,timestamp_without_zone]", "[T8,bad_timestamp]",
         "[T9,bad_timestamp]", "[T10,closed_before_opened]", "[T11,negative_duration]",
         "[T12,bad_boolean]", "[T1,duplicate_id]", "[null,malformed_record]");
-    // 14 rows in = 2 accepted + 12 quarantined. The first T1 (file order, customer C1) is kept;
-    // 11:00+02:00 = 09:00 UTC; "Yes" → true, an empty reopened → false.
+    // 15 rows in = 3 accepted + 12 quarantined. The first T1 (file order, customer C1) is kept;
+    // 11:00+02:00 = 09:00 UTC, 10:15+0200 = 08:15 UTC; "Yes" → true, "0" and empty → false.
     Dataset<Row> accepted = CrmTicketsBronze.accepted(v);
     assertRows(accepted.select(col("ticket_id"), col("customer_id"), utc("opened_at"),
             utc("first_response_at"), utc("closed_at"), col("channel"), col("category"),
             col("status"), col("is_reopened")),
         "[T1,C1,2026-09-14 07:52:00,2026-09-14 08:03:00,null,email,billing,open,true]",
-        "[T2,C2,2026-09-14 09:00:00,2026-09-14 09:30:00,2026-09-14 12:00:00,email,billing,open,false]");
+        "[T2,C2,2026-09-14 09:00:00,2026-09-14 09:30:00,2026-09-14 12:00:00,email,billing,open,false]",
+        "[T3,C3,2026-09-14 08:15:00,null,null,email,billing,open,false]");
     assertEquals(List.of("ticket_id", "customer_id", "opened_at", "first_response_at", "closed_at",
             "channel", "category", "status", "is_reopened", "_source_file"),
         Arrays.asList(accepted.columns()));
