@@ -53,6 +53,20 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void withoutConfTheFileNamedByConfigFileIsRead() throws Exception {
+    Path f = dir.resolve("ops.conf");
+    Files.writeString(f, "xw.environment = \"staging\"\n");
+    System.setProperty("config.file", f.toString());
+    ConfigFactory.invalidateCaches();
+    try {
+      assertEquals("staging", SettingsLoader.load(Optional.empty()).environment());
+    } finally {
+      System.clearProperty("config.file");
+      ConfigFactory.invalidateCaches();
+    }
+  }
+
+  @Test
   void badValuesFailAtStartUpWithTheKeyInOneLine() throws Exception {
     Path f = dir.resolve("bad.conf");
     Files.writeString(f, "xw.session.timeout = soon\n");
