@@ -1,18 +1,16 @@
 package com.experiencewarehouse.gold;
 
 import static com.experiencewarehouse.metrics.Metrics.ratio;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.percentile;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,19 +65,8 @@ public final class CustomerExperienceDaily {
     Dataset<Row> asked = tickets.filter(col("customer_id").isNotNull())
         .groupBy(col("customer_id"), col("opened_date").as("activity_date")).agg(
             count(lit(1)).as("tickets_opened"));
-    Dataset<Row> union = web.unionByName(tasks, true).unionByName(said, true)
-        .unionByName(asked, true);
-    List<Column> aggs = new ArrayList<>();
-    for (String c : union.columns()) {
-      if (!c.equals("customer_id") && !c.equals("activity_date")) {
-        aggs.add(max(col(c)).as(c));
-      }
-    }
-    Dataset<Row> merged = union.groupBy(col("customer_id"), col("activity_date"))
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
-    for (String c : COUNTS) {
-      merged = merged.withColumn(c, coalesce(col(c), lit(0L)));
-    }
+    Dataset<Row> merged = KeyedMerge.byKey(List.of(web, tasks, said, asked),
+        List.of("customer_id", "activity_date"), Set.of(COUNTS));
     Dataset<Row> withSegment = Segments.attach(merged, "activity_date", customers);
     return withSegment.select(
         col("activity_date"),

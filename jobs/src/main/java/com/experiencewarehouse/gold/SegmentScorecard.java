@@ -15,7 +15,6 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.percentile;
 import static org.apache.spark.sql.functions.quarter;
 import static org.apache.spark.sql.functions.row_number;
@@ -27,6 +26,7 @@ import static org.apache.spark.sql.functions.year;
 import com.experiencewarehouse.config.Settings.MetricSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -106,23 +106,12 @@ public final class SegmentScorecard {
         count(when(col("_active_at_start"), 1)).as("customers_active_at_start"),
         count(when(col("_churned_in_period"), 1)).as("customers_churned"));
 
-    Dataset<Row> union = web.unionByName(tasks, true).unionByName(surveys, true)
-        .unionByName(support, true).unionByName(churn, true);
-    List<Column> aggs = new ArrayList<>();
-    for (String c : union.columns()) {
-      if (!c.equals("segment") && !c.equals("period_start")) {
-        aggs.add(max(col(c)).as(c));
-      }
-    }
-    Dataset<Row> g = union.groupBy(col("segment"), col("period_start"))
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
-    for (String c : new String[] {"sessions", "engaged_sessions", "converted_sessions",
-        "add_to_cart_sessions", "cart_purchase_sessions", "error_events", "sessions_with_error",
-        "task_attempts", "task_successes", "nps_n", "nps_promoters", "nps_detractors", "csat_n",
-        "csat_satisfied", "ces_n", "ces_easy", "sus_n", "tickets_opened", "tickets_reopened",
-        "customers_active_at_start", "customers_churned"}) {
-      g = g.withColumn(c, coalesce(col(c), lit(0L)));
-    }
+    Dataset<Row> g = KeyedMerge.byKey(List.of(web, tasks, surveys, support, churn),
+        List.of("segment", "period_start"), Set.of("sessions", "engaged_sessions",
+            "converted_sessions", "add_to_cart_sessions", "cart_purchase_sessions", "error_events",
+            "sessions_with_error", "task_attempts", "task_successes", "nps_n", "nps_promoters",
+            "nps_detractors", "csat_n", "csat_satisfied", "ces_n", "ces_easy", "sus_n",
+            "tickets_opened", "tickets_reopened", "customers_active_at_start", "customers_churned"));
     int min = m.minSample();
     Column npsN = col("nps_n");
     Column npsValue = unlessSmall(nps(col("nps_promoters"), col("nps_detractors"), npsN), npsN, min);
