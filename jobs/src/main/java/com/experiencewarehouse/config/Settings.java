@@ -13,7 +13,8 @@ public record Settings(
     SessionSettings session,
     WebEventSettings webEvents,
     List<TaskDefinition> tasks,
-    MetricSettings metrics) {
+    MetricSettings metrics,
+    LinkSettings link) {
 
   public record SparkSettings(String master, int shufflePartitions, String logLevel,
       Map<String, String> conf) {}
@@ -46,6 +47,9 @@ public record Settings(
       List<String> success,
       List<String> failure,
       long timeoutSeconds) {}
+
+  /** Identity reach-back, late-data and attribution windows, in days. */
+  public record LinkSettings(int identityLookbackDays, int lateDays, int windowDays) {}
 
   public record MetricSettings(int minSample, double compositeWeightUx, double compositeWeightCx) {}
 }

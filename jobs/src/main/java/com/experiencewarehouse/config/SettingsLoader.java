@@ -100,7 +100,11 @@ public final class SettingsLoader {
         session,
         web,
         List.copyOf(tasks),
-        metrics);
+        metrics,
+        new Settings.LinkSettings(
+            nonNegative(c, "identity.lookback-days"),
+            nonNegative(c, "late.days"),
+            positive(c, "link.window-days")));
   }
 
   private static Settings.CsvSource csv(Config s, String dirKey, String path) {
@@ -126,6 +130,14 @@ public final class SettingsLoader {
     int v = c.getInt(key);
     if (v <= 0) {
       throw new BadConfigException("bad configuration: xw." + key + " must be > 0, got " + v);
+    }
+    return v;
+  }
+
+  private static int nonNegative(Config c, String key) {
+    int v = c.getInt(key);
+    if (v < 0) {
+      throw new BadConfigException("bad configuration: xw." + key + " must be >= 0, got " + v);
     }
     return v;
   }

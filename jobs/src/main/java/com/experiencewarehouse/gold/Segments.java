@@ -5,12 +5,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Puts each fact in the segment its customer was in on the fact's date (the CRM snapshot of that
- * date). Facts without a customer go to "(anonymous)", customers missing from the CRM to
+ * Puts each fact in the segment its customer was in when it happened (the SCD2 customer version
+ * valid at the fact's timestamp). Facts without a customer go to "(anonymous)", customers missing from the CRM to
  * "(unknown)"; scorecards also carry an "(all)" row per period.
  */
 public final class Segments {
@@ -21,17 +22,23 @@ public final class Segments {
 
   private Segments() {}
 
-  /** Adds {@code segment} and {@code plan} to facts with {@code customer_id} and the date column. */
-  public static Dataset<Row> attach(Dataset<Row> facts, String dateColumn, Dataset<Row> customers) {
-    Dataset<Row> c = customers.select(
-        col("snapshot_date").as("_c_date"), col("customer_id").as("_c_id"),
+  /**
+   * Adds {@code segment} and {@code plan} to facts with {@code customer_id}: the customer's
+   * silver.customer_dim version valid at the fact's timestamp ({@code timeColumn}).
+   */
+  public static Dataset<Row> attach(Dataset<Row> facts, String timeColumn, Dataset<Row> customerDim) {
+    Dataset<Row> c = customerDim.select(
+        col("customer_id").as("_c_id"), col("valid_from").as("_c_from"), col("valid_to").as("_c_to"),
         col("segment").as("_c_segment"), col("plan").as("_c_plan"));
+    Column at = col(timeColumn).cast("timestamp");
     return facts.join(c,
-            col("customer_id").equalTo(col("_c_id")).and(col(dateColumn).equalTo(col("_c_date"))),
+            col("customer_id").equalTo(col("_c_id"))
+                .and(at.geq(col("_c_from")))
+                .and(col("_c_to").isNull().or(at.lt(col("_c_to")))),
             "left_outer")
         .withColumn("segment", when(col("customer_id").isNull(), lit(ANONYMOUS))
             .otherwise(coalesce(col("_c_segment"), lit(UNKNOWN))))
         .withColumn("plan", col("_c_plan"))
-        .drop("_c_date", "_c_id", "_c_segment", "_c_plan");
+        .drop("_c_id", "_c_from", "_c_to", "_c_segment", "_c_plan");
   }
 }

@@ -55,6 +55,17 @@ public final class Warehouse {
     return column + " >= '" + from + "' AND " + column + " <= '" + to + "'";
   }
 
+  /** A replaceWhere predicate for a set of dates (from the job, never from input). */
+  public static String in(String column, java.util.Collection<java.time.LocalDate> dates) {
+    StringBuilder b = new StringBuilder(column).append(" IN (");
+    String sep = "";
+    for (java.time.LocalDate d : dates) {
+      b.append(sep).append("DATE'").append(d).append('\'');
+      sep = ", ";
+    }
+    return b.append(')').toString();
+  }
+
   /** Appends rows in one commit; creates the table on first write. */
   public void append(String table, Dataset<Row> rows, String... partitionBy) {
     rows.write().format("delta").mode("append").partitionBy(partitionBy).save(path(table));
@@ -74,6 +85,23 @@ public final class Warehouse {
         .merge(rows.as("s"), joinCondition)
         .whenMatched(updateWhen).updateAll()
         .whenNotMatched().insertAll()
+        .execute();
+  }
+
+  /**
+   * Makes the table hold exactly {@code rows} (matched by key) in one MERGE commit: changed rows are
+   * updated, new rows inserted, rows no longer derived deleted; unchanged rows are not rewritten.
+   */
+  public void sync(String table, Dataset<Row> rows, Column key, String changedWhen) {
+    if (!exists(table)) {
+      append(table, rows);
+      return;
+    }
+    DeltaTable.forPath(spark, path(table)).as("t")
+        .merge(rows.as("s"), key)
+        .whenMatched(changedWhen).updateAll()
+        .whenNotMatched().insertAll()
+        .whenNotMatchedBySource().delete()
         .execute();
   }
 

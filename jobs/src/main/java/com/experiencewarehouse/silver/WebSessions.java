@@ -110,31 +110,56 @@ public final class WebSessions {
   }
 
   /**
-   * Adds {@code customer_id}: the session's own login, else the customer last seen logged in on the
-   * same device at or before the session start (a shared device is attributed by time).
+   * Adds {@code customer_id} and {@code identity_source}: the session's own login ("login"); else
+   * the customer last seen logged in on the same device at or before the session start ("device",
+   * so a shared device is attributed by time, never merged); else, reaching back, the first customer
+   * to log in on the device within {@code lookbackDays} after the session ("stitched").
    */
-  public static Dataset<Row> withCustomer(Dataset<Row> sessions, Dataset<Row> identityMap) {
+  public static Dataset<Row> withCustomer(Dataset<Row> sessions, Dataset<Row> identityMap,
+      int lookbackDays) {
     Dataset<Row> links = identityMap.select(
         col("user_pseudo_id").as("_m_device"), col("customer_id").as("_m_customer"),
         col("first_seen_at").as("_m_first_seen"), col("last_seen_at").as("_m_last_seen"));
+    Column start = col("session_start_at");
+    Column before = col("_m_first_seen").leq(start);
+    Column after = col("_m_first_seen").gt(start)
+        .and(col("_m_first_seen").leq(start.plus(org.apache.spark.sql.functions.expr(
+            "make_dt_interval(" + lookbackDays + ")"))));
     Dataset<Row> joined = sessions.join(links,
         col("user_id").isNull()
             .and(col("user_pseudo_id").equalTo(col("_m_device")))
-            .and(col("_m_first_seen").leq(col("session_start_at"))),
+            .and(before.or(after)),
         "left_outer");
-    // The customer seen logged in most recently before the session: their last sighting if it was
-    // before the session start, else (seen again since) their first.
-    Column lastSeenBefore = when(col("_m_last_seen").leq(col("session_start_at")), col("_m_last_seen"))
+    // Links from before the session win, the most recent first: a customer's last sighting if it was
+    // before the session start, else (seen again since) their first. Then the earliest later login.
+    Column lastSeenBefore = when(col("_m_last_seen").leq(start), col("_m_last_seen"))
         .otherwise(col("_m_first_seen"));
-    WindowSpec latest = Window.partitionBy(col("session_id"))
-        .orderBy(lastSeenBefore.desc_nulls_last(), col("_m_customer"));
+    WindowSpec pick = Window.partitionBy(col("session_id")).orderBy(
+        when(before, 0).otherwise(1),
+        when(before, lastSeenBefore).desc_nulls_last(),
+        col("_m_first_seen"),
+        col("_m_customer"));
     return joined
-        .withColumn("_rank", row_number().over(latest))
+        .withColumn("_rank", row_number().over(pick))
         .filter(col("_rank").equalTo(1))
         .withColumn("customer_id", coalesce(col("user_id"), col("_m_customer")))
         .withColumn("identity_source", when(col("user_id").isNotNull(), lit("login"))
-            .when(col("_m_customer").isNotNull(), lit("device")))
+            .when(col("_m_customer").isNotNull().and(before), lit("device"))
+            .when(col("_m_customer").isNotNull(), lit("stitched")))
         .drop("_m_device", "_m_customer", "_m_first_seen", "_m_last_seen", "_rank");
+  }
+
+  /**
+   * Stored sessions (silver.web_session rows) attributed again with today's identity map: sessions
+   * with their own login keep it; the others may now reach a customer who logged in since.
+   */
+  public static Dataset<Row> restitch(Dataset<Row> stored, Dataset<Row> identityMap, int lookbackDays) {
+    Column ownLogin = coalesce(col("identity_source").equalTo("login"), lit(false));
+    Dataset<Row> kept = output(stored.filter(ownLogin));
+    Dataset<Row> others = stored.filter(ownLogin.unary_$bang())
+        .drop("customer_id", "identity_source")
+        .withColumn("user_id", lit(null).cast("string"));
+    return kept.unionByName(output(withCustomer(others, identityMap, lookbackDays)));
   }
 
   /** The table's columns, in order (the contract BI reads). */

@@ -43,11 +43,14 @@ class CustomerExperienceDailyTest {
     Dataset<Row> tickets = Rows.frame(new StructType()
             .add("opened_date", DataTypes.DateType).add("customer_id", DataTypes.StringType),
         new Object[] {D2, "c2"});
+    // SCD2 versions: c1 was smb until D2 and enterprise from then on; c2 is enterprise throughout.
     Dataset<Row> customers = Rows.frame(new StructType()
-            .add("snapshot_date", DataTypes.DateType).add("customer_id", DataTypes.StringType)
-            .add("segment", DataTypes.StringType).add("plan", DataTypes.StringType),
-        new Object[] {D1, "c1", "smb", "pro"},
-        new Object[] {D2, "c2", "enterprise", "team"});
+            .add("customer_id", DataTypes.StringType).add("valid_from", DataTypes.TimestampType)
+            .add("valid_to", DataTypes.TimestampType).add("segment", DataTypes.StringType)
+            .add("plan", DataTypes.StringType),
+        new Object[] {"c1", Timestamp.valueOf("2026-01-01 00:00:00"), Timestamp.valueOf("2026-09-15 00:00:00"), "smb", "pro"},
+        new Object[] {"c1", Timestamp.valueOf("2026-09-15 00:00:00"), null, "enterprise", "pro"},
+        new Object[] {"c2", Timestamp.valueOf("2026-02-01 00:00:00"), null, "enterprise", "team"});
     Dataset<Row> out = CustomerExperienceDaily.build(sessions, attempts, responses, tickets, customers);
     // c1 on D1: 2 sessions (1 engaged), 4 page views, 120 s, 1 converted/cart/purchase, 2 errors in 1
     // session; 2 attempts, 1 success → 0.5, median of the one success 30 s; last NPS 6 → detractor.

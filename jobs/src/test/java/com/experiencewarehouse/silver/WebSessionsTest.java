@@ -172,7 +172,7 @@ class WebSessionsTest {
         "[dev-c:334,null]");
     // With no identity map links, the login is the only source of the customer.
     Dataset<Row> noLinks = Rows.frame(IDENTITY);
-    assertRows(WebSessions.withCustomer(sessions.filter(col("session_id").equalTo("dev-c:333")), noLinks)
+    assertRows(WebSessions.withCustomer(sessions.filter(col("session_id").equalTo("dev-c:333")), noLinks, 0)
             .select(col("session_id"), col("customer_id"), col("identity_source")),
         "[dev-c:333,C1,login]");
   }
@@ -196,7 +196,7 @@ class WebSessionsTest {
     // One row per session (a shared device is never merged into two customers):
     // 08:00 nobody seen yet → anonymous; 09:00 / 12:00 own login; 10:00 → A (A seen 09:00,
     // B not until 12:00); 13:00 → B (B seen 12:00 is the latest login at or before 13:00).
-    assertRows(WebSessions.withCustomer(sessions, identity)
+    assertRows(WebSessions.withCustomer(sessions, identity, 0)
             .select(col("session_id"), col("customer_id"), col("identity_source")),
         "[shared:1,null,null]",
         "[shared:2,A,login]",
@@ -219,7 +219,7 @@ class WebSessionsTest {
     Dataset<Row> identity = Rows.frame(IDENTITY,
         new Object[] {"shared", "A", ts("2026-09-14T09:00:00Z"), ts("2026-09-14T14:00:00Z")},
         new Object[] {"shared", "B", ts("2026-09-14T12:00:00Z"), ts("2026-09-14T12:00:00Z")});
-    assertRows(WebSessions.withCustomer(sessions, identity)
+    assertRows(WebSessions.withCustomer(sessions, identity, 0)
             .filter(col("session_id").equalTo("shared:4"))
             .select(col("session_id"), col("customer_id"), col("identity_source")),
         "[shared:4,A,device]");
@@ -258,5 +258,39 @@ class WebSessionsTest {
     assertEquals(DataTypes.DoubleType, schema.apply("duration_s").dataType());
     assertEquals(DataTypes.LongType, schema.apply("page_views").dataType());
     assertEquals(DataTypes.BooleanType, schema.apply("is_engaged").dataType());
+  }
+
+  @Test
+  void anAnonymousSessionIsStitchedToTheCustomerWhoLogsInOnTheDeviceWithinTheLookBack() {
+    // Day 1 10:00 the device browses anonymously; day 2 09:00 it logs in as C (23 h later);
+    // another device browses on day 1 and its customer D first logs in 8 days later.
+    Dataset<Row> sessions = sessionsOf(events(
+        ev("2026-09-14T10:00:00Z", "page_view", null, "dev-x", 1L),
+        ev("2026-09-15T09:00:00Z", "login", "C", "dev-x", 2L),
+        ev("2026-09-14T10:00:00Z", "page_view", null, "dev-y", 3L)));
+    Dataset<Row> identity = Rows.frame(IDENTITY,
+        new Object[] {"dev-x", "C", ts("2026-09-15T09:00:00Z"), ts("2026-09-15T09:00:00Z")},
+        new Object[] {"dev-y", "D", ts("2026-09-22T10:00:01Z"), ts("2026-09-22T10:00:01Z")});
+    // Look-back 7 days: dev-x's day-1 session belongs to C ("stitched"); dev-y's login came
+    // 8 days and 1 s later, outside the look-back, so that session stays anonymous.
+    assertRows(WebSessions.withCustomer(sessions, identity, 7)
+            .select(col("session_id"), col("customer_id"), col("identity_source")),
+        "[dev-x:1,C,stitched]",
+        "[dev-x:2,C,login]",
+        "[dev-y:3,null,null]");
+  }
+
+  @Test
+  void restitchingStoredSessionsKeepsOwnLoginsAndAttributesAnonymousOnes() {
+    Dataset<Row> built = sessionsOf(events(
+        ev("2026-09-14T10:00:00Z", "page_view", null, "dev-x", 1L),
+        ev("2026-09-14T11:00:00Z", "login", "E", "dev-z", 5L)));
+    Dataset<Row> noLinks = Rows.frame(IDENTITY);
+    Dataset<Row> stored = WebSessions.output(WebSessions.withCustomer(built, noLinks, 7));
+    Dataset<Row> identity = Rows.frame(IDENTITY,
+        new Object[] {"dev-x", "C", ts("2026-09-15T09:00:00Z"), ts("2026-09-15T09:00:00Z")});
+    assertRows(WebSessions.restitch(stored, identity, 7)
+            .select(col("session_id"), col("customer_id"), col("identity_source")),
+        "[dev-x:1,C,stitched]", "[dev-z:5,E,login]");
   }
 }

@@ -1,0 +1,104 @@
+package com.experiencewarehouse.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.experiencewarehouse.config.Settings;
+import com.experiencewarehouse.gold.CustomerExperienceDaily;
+import com.experiencewarehouse.gold.SegmentScorecard;
+import com.experiencewarehouse.gold.Segments;
+import com.experiencewarehouse.io.Warehouse;
+import com.experiencewarehouse.silver.CustomerDimension;
+import com.experiencewarehouse.silver.CustomerSnapshots;
+import com.experiencewarehouse.silver.SupportTickets;
+import com.experiencewarehouse.silver.SurveyResponses;
+import com.experiencewarehouse.silver.TaskAttempts;
+import com.experiencewarehouse.silver.WebSessions;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** The gold step of a night: customer-day experience and segment scorecards of the touched periods. */
+final class GoldBuild {
+
+  private final Settings settings;
+  private final Warehouse warehouse;
+  private final Progress progress;
+
+  GoldBuild(Settings settings, Warehouse warehouse, Progress progress) {
+    this.settings = settings;
+    this.warehouse = warehouse;
+    this.progress = progress;
+  }
+
+  /** Rebuilds the gold rows of {@code dates} (the dates whose facts may have changed) and their quarters. */
+  void build(SortedSet<LocalDate> dates, String runId) {
+    Column[] dayValues = dates.stream().map(d -> lit(java.sql.Date.valueOf(d))).toArray(Column[]::new);
+    Function<String, Column> onDates = c -> col(c).isin((Object[]) dayValues);
+    Dataset<Row> dim = warehouse.read(CustomerDimension.TABLE);
+    Dataset<Row> snapshots = warehouse.read(CustomerSnapshots.TABLE);
+    Dataset<Row> sessions = warehouse.read(WebSessions.TABLE);
+    Dataset<Row> attempts = warehouse.read(TaskAttempts.TABLE);
+    Dataset<Row> responses = warehouse.read(SurveyResponses.TABLE);
+    Dataset<Row> tickets = warehouse.read(SupportTickets.TABLE);
+
+    warehouse.replace(CustomerExperienceDaily.TABLE,
+        CustomerExperienceDaily.build(
+            sessions.filter(onDates.apply("session_date")), attempts.filter(onDates.apply("session_date")),
+            responses.filter(onDates.apply("response_date")), tickets.filter(onDates.apply("opened_date")),
+            dim).withColumn("_run_id", lit(runId)),
+        Warehouse.in("activity_date", dates), "activity_date");
+
+    warehouse.replace(SegmentScorecard.DAY_TABLE,
+        scorecard(SegmentScorecard.Grain.DAY, onDates, sessions, attempts, responses, tickets, dim,
+            snapshots).withColumn("_run_id", lit(runId)),
+        Warehouse.in("scorecard_date", dates), "scorecard_date");
+
+    // Quarters touched, each recomputed whole from its own facts.
+    TreeSet<LocalDate> quarterStarts = new TreeSet<>();
+    dates.forEach(d -> quarterStarts.add(quarterStart(d)));
+    Function<String, Column> onQuarters = c -> quarterFilterOn(quarterStarts, c);
+    List<String> quarters = quarterStarts.stream().map(GoldBuild::quarterName).toList();
+    warehouse.replace(SegmentScorecard.QUARTER_TABLE,
+        scorecard(SegmentScorecard.Grain.QUARTER, onQuarters, sessions, attempts, responses, tickets, dim,
+            snapshots).withColumn("_run_id", lit(runId)),
+        "quarter IN ('" + String.join("', '", quarters) + "')", "quarter");
+    progress.line("gold customer_experience_daily, segment_scorecard_day for " + dates.size() + " date(s) "
+        + dates.first() + " .. " + dates.last() + "; segment_scorecard_quarter for " + String.join(", ", quarters));
+  }
+
+  /** Rows whose date column falls in one of the quarters. */
+  private static Column quarterFilterOn(SortedSet<LocalDate> quarterStarts, String column) {
+    Column any = lit(false);
+    for (LocalDate q : quarterStarts) {
+      any = any.or(col(column).between(lit(java.sql.Date.valueOf(q)),
+          lit(java.sql.Date.valueOf(q.plusMonths(3).minusDays(1)))));
+    }
+    return any;
+  }
+
+  private Dataset<Row> scorecard(SegmentScorecard.Grain grain, Function<String, Column> period,
+      Dataset<Row> sessions, Dataset<Row> attempts, Dataset<Row> responses, Dataset<Row> tickets,
+      Dataset<Row> dim, Dataset<Row> snapshots) {
+    return SegmentScorecard.build(grain,
+        Segments.attach(sessions.filter(period.apply("session_date")), "session_start_at", dim),
+        Segments.attach(attempts.filter(period.apply("session_date")), "started_at", dim),
+        Segments.attach(responses.filter(period.apply("response_date")), "responded_at", dim),
+        Segments.attach(tickets.filter(period.apply("opened_date")), "opened_at", dim),
+        snapshots.filter(period.apply("snapshot_date")), settings.metrics());
+  }
+
+  static LocalDate quarterStart(LocalDate d) {
+    return LocalDate.of(d.getYear(), ((d.getMonthValue() - 1) / 3) * 3 + 1, 1);
+  }
+
+  static String quarterName(LocalDate quarterStart) {
+    return quarterStart.getYear() + "-Q" + ((quarterStart.getMonthValue() - 1) / 3 + 1);
+  }
+
+}

@@ -1,0 +1,74 @@
+package com.experiencewarehouse.silver;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.to_timestamp;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * silver.customer_dim: the CRM customer as a type 2 slowly changing dimension (METRICS.md "Customer
+ * dimension"). A new version starts on the first snapshot date where any tracked attribute differs
+ * from the previous snapshot; {@code valid_to} is exclusive and NULL for the current version. The
+ * first version reaches back to the signup date, so facts from before the first snapshot still find
+ * their customer. Derived from the snapshot history and merged into the table by
+ * (customer_id, valid_from), so reruns and late snapshots converge on the same versions.
+ */
+public final class CustomerDimension {
+
+  public static final String TABLE = "silver.customer_dim";
+
+  /** Attributes whose change opens a new version. */
+  static final String[] TRACKED = {
+      "email_key", "segment", "plan", "region", "signup_date", "status", "is_churned", "churn_date",
+      "lifetime_value"};
+
+  private CustomerDimension() {}
+
+  /** All versions of every customer in {@code snapshots} (silver.customer_snapshot rows). */
+  public static Dataset<Row> versions(Dataset<Row> snapshots) {
+    Column[] tracked = new Column[TRACKED.length];
+    for (int i = 0; i < TRACKED.length; i++) {
+      tracked[i] = coalesce(col(TRACKED[i]).cast("string"), lit("\u0000"));
+    }
+    WindowSpec byDate = Window.partitionBy(col("customer_id")).orderBy(col("snapshot_date"));
+    Dataset<Row> changes = snapshots
+        .withColumn("_row_hash", sha2(concat_ws("|", tracked), 256))
+        .withColumn("_prev_hash", lag(col("_row_hash"), 1).over(byDate))
+        .filter(col("_prev_hash").isNull().or(col("_prev_hash").notEqual(col("_row_hash"))));
+    WindowSpec byStart = Window.partitionBy(col("customer_id")).orderBy(col("snapshot_date"));
+    Column first = row_number().over(byStart).equalTo(1);
+    Column start = to_timestamp(col("snapshot_date"));
+    return changes
+        .withColumn("valid_from", org.apache.spark.sql.functions.when(first.and(col("signup_date").isNotNull()),
+            least(start, to_timestamp(col("signup_date")))).otherwise(start))
+        .withColumn("valid_to", to_timestamp(lead(col("snapshot_date"), 1).over(byStart)))
+        .select(
+            col("customer_id"),
+            col("valid_from"),
+            col("valid_to"),
+            col("valid_to").isNull().as("is_current"),
+            col("email_key"),
+            col("segment"),
+            col("plan"),
+            col("region"),
+            col("signup_date"),
+            col("status"),
+            col("is_churned"),
+            col("churn_date"),
+            col("lifetime_value"),
+            col("snapshot_date").as("first_snapshot_date"),
+            col("_row_hash"));
+  }
+}
