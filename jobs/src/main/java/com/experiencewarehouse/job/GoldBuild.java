@@ -5,8 +5,11 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.experiencewarehouse.config.Settings;
 import com.experiencewarehouse.gold.CustomerExperienceDaily;
+import com.experiencewarehouse.gold.DetractorFollowup;
 import com.experiencewarehouse.gold.SegmentScorecard;
 import com.experiencewarehouse.gold.Segments;
+import com.experiencewarehouse.gold.SurveyResponseContext;
+import com.experiencewarehouse.gold.UxCxDrivers;
 import com.experiencewarehouse.io.Warehouse;
 import com.experiencewarehouse.silver.CustomerDimension;
 import com.experiencewarehouse.silver.CustomerSnapshots;
@@ -37,7 +40,7 @@ final class GoldBuild {
   }
 
   /** Rebuilds the gold rows of {@code dates} (the dates whose facts may have changed) and their quarters. */
-  void build(SortedSet<LocalDate> dates, String runId) {
+  void build(LocalDate night, SortedSet<LocalDate> dates, String runId) {
     Column[] dayValues = dates.stream().map(d -> lit(java.sql.Date.valueOf(d))).toArray(Column[]::new);
     Function<String, Column> onDates = c -> col(c).isin((Object[]) dayValues);
     Dataset<Row> dim = warehouse.read(CustomerDimension.TABLE);
@@ -70,6 +73,35 @@ final class GoldBuild {
         "quarter IN ('" + String.join("', '", quarters) + "')", "quarter");
     progress.line("gold customer_experience_daily, segment_scorecard_day for " + dates.size() + " date(s) "
         + dates.first() + " .. " + dates.last() + "; segment_scorecard_quarter for " + String.join(", ", quarters));
+
+    linked(night, dates, onDates, onQuarters, quarters, runId, dim, sessions, attempts, responses, tickets);
+  }
+
+  /** The linked UX → CX tables: response context, the night's follow-up list, drivers per quarter. */
+  private void linked(LocalDate night, SortedSet<LocalDate> dates, Function<String, Column> onDates,
+      Function<String, Column> onQuarters, List<String> quarters, String runId, Dataset<Row> dim,
+      Dataset<Row> sessions, Dataset<Row> attempts, Dataset<Row> responses, Dataset<Row> tickets) {
+    int window = settings.link().windowDays();
+    // Facts that can fall in the windows of the dates' responses.
+    Column factsFrom = lit(java.sql.Date.valueOf(dates.first().minusDays(window + 1L)));
+    Column factsTo = lit(java.sql.Date.valueOf(dates.last()));
+    warehouse.replace(SurveyResponseContext.TABLE,
+        SurveyResponseContext.build(responses.filter(onDates.apply("response_date")),
+            sessions.filter(col("session_date").between(factsFrom, factsTo)),
+            attempts.filter(col("session_date").between(factsFrom, factsTo)),
+            tickets.filter(col("opened_date").leq(factsTo)), dim, window)
+            .withColumn("_run_id", lit(runId)),
+        Warehouse.in("response_date", dates), "response_date");
+    Dataset<Row> context = warehouse.read(SurveyResponseContext.TABLE);
+    warehouse.replace(DetractorFollowup.TABLE,
+        DetractorFollowup.build(context.filter(col("export_date").equalTo(lit(java.sql.Date.valueOf(night)))), night)
+            .withColumn("_run_id", lit(runId)),
+        "followup_date = DATE'" + night + "'", "followup_date");
+    warehouse.replace(UxCxDrivers.TABLE,
+        UxCxDrivers.build(context.filter(onQuarters.apply("response_date")), UxCxDrivers.defaults(),
+            settings.metrics().minSample()).withColumn("_run_id", lit(runId)),
+        "quarter IN ('" + String.join("', '", quarters) + "')", "quarter");
+    progress.line("gold survey_response_context, detractor_followup, ux_cx_drivers updated");
   }
 
   /** Rows whose date column falls in one of the quarters. */

@@ -7,6 +7,9 @@ import com.experiencewarehouse.bronze.Ga4EventsBronze;
 import com.experiencewarehouse.bronze.SurveyAnswersBronze;
 import com.experiencewarehouse.config.Settings;
 import com.experiencewarehouse.gold.CustomerExperienceDaily;
+import com.experiencewarehouse.gold.DetractorFollowup;
+import com.experiencewarehouse.gold.SurveyResponseContext;
+import com.experiencewarehouse.gold.UxCxDrivers;
 import com.experiencewarehouse.gold.SegmentScorecard;
 import com.experiencewarehouse.io.Quarantine;
 import com.experiencewarehouse.io.RunAudit;
@@ -87,7 +90,7 @@ public final class NightlyJob {
         }
       }
       SortedSet<LocalDate> touched = new SilverBuild(settings, warehouse, progress).build(date, runId);
-      new GoldBuild(settings, warehouse, progress).build(touched, runId);
+      new GoldBuild(settings, warehouse, progress).build(date, touched, runId);
       Instant finished = Instant.now();
       audit.finish(runId, date, "run", settings.environment(), started, finished, "succeeded", null);
       progress.line("run " + runId + " succeeded");
@@ -110,7 +113,8 @@ public final class NightlyJob {
       Ga4EventsBronze.TABLE, CrmCustomersBronze.TABLE, CrmTicketsBronze.TABLE, SurveyAnswersBronze.TABLE,
       Quarantine.TABLE, WebSessions.TABLE, TaskAttempts.TABLE, IdentityMap.TABLE, CustomerSnapshots.TABLE,
       SupportTickets.TABLE, SurveyResponses.TABLE, CustomerDimension.TABLE, CustomerExperienceDaily.TABLE,
-      SegmentScorecard.DAY_TABLE, SegmentScorecard.QUARTER_TABLE, RunAudit.RUN_TABLE,
+      SegmentScorecard.DAY_TABLE, SegmentScorecard.QUARTER_TABLE,
+      SurveyResponseContext.TABLE, DetractorFollowup.TABLE, UxCxDrivers.TABLE, RunAudit.RUN_TABLE,
       RunAudit.SOURCE_TABLE);
 
   private Map<String, Long> tableRows() {

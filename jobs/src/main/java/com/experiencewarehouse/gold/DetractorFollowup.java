@@ -1,0 +1,47 @@
+package com.experiencewarehouse.gold;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.LocalDate;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * gold.detractor_followup (METRICS.md "Detractor follow-up"): the night's NPS detractors (0–6) and
+ * CSAT 1–2 answers with what may explain them — failed tasks, errors and open tickets in the window —
+ * the list a CX team works through the next morning. Customer keys only, no raw PII.
+ */
+public final class DetractorFollowup {
+
+  public static final String TABLE = "gold.detractor_followup";
+
+  private DetractorFollowup() {}
+
+  /** @param context gold.survey_response_context rows of the responses exported that night */
+  public static Dataset<Row> build(Dataset<Row> context, LocalDate night) {
+    Column npsDetractor = col("survey_type").equalTo("NPS").and(col("score").leq(6));
+    Column csatLow = col("survey_type").equalTo("CSAT").and(col("score").leq(2));
+    return context.filter(npsDetractor.or(csatLow)).select(
+        lit(night).as("followup_date"),
+        col("response_id"),
+        col("customer_id"),
+        col("segment"),
+        col("plan"),
+        when(npsDetractor, lit("nps_detractor")).otherwise(lit("csat_low")).as("reason"),
+        col("survey_type"),
+        col("score").cast("int").as("score"),
+        col("responded_at"),
+        col("failed_task_attempts_in_window"),
+        col("failed_checkouts_in_window"),
+        col("error_events_in_window"),
+        col("tickets_in_window"),
+        col("open_tickets_at_response"),
+        // Most to explain first: open tickets, then failed checkouts, then errors.
+        col("open_tickets_at_response").multiply(100)
+            .plus(col("failed_checkouts_in_window").multiply(10))
+            .plus(col("error_events_in_window")).as("priority_score"));
+  }
+}

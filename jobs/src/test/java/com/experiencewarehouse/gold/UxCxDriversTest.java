@@ -1,0 +1,68 @@
+package com.experiencewarehouse.gold;
+
+import static com.experiencewarehouse.testing.Rows.d;
+import static com.experiencewarehouse.testing.Rows.l;
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.experiencewarehouse.testing.Rows;
+import java.sql.Date;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class UxCxDriversTest {
+
+  static final StructType CONTEXT = new StructType()
+      .add("response_date", DataTypes.DateType).add("segment", DataTypes.StringType)
+      .add("survey_type", DataTypes.StringType).add("score", DataTypes.DoubleType)
+      .add("failed_checkouts_in_window", DataTypes.LongType);
+
+  private static Object[] r(String segment, long failedCheckouts, int nps) {
+    return new Object[] {Date.valueOf("2026-09-20"), segment, "NPS", (double) nps, failedCheckouts};
+  }
+
+  @Test
+  void pearsonSpearmanAndLiftOfFailedCheckoutsOnNpsMatchTheHandComputation() {
+    Dataset<Row> context = Rows.frame(CONTEXT,
+        r("A", 0, 10), r("A", 0, 9), r("A", 1, 6), r("A", 2, 3), r("A", 0, 7), r("A", 1, 9),
+        r("B", 0, 10), r("B", 1, 2));
+    UxCxDrivers.Driver driver = UxCxDrivers.defaults().get(0);   // failed_checkouts → NPS
+    Dataset<Row> out = UxCxDrivers.build(context, List.of(driver), 3);
+    Row a = out.filter(col("segment").equalTo("A")).first();
+    assertEquals("2026-Q3", a.getAs("quarter"));
+    assertEquals("failed_checkouts", a.getAs("ux_measure"));
+    assertEquals("NPS", a.getAs("cx_measure"));
+    assertEquals(6L, l(a, "n"));
+    // x = 0 0 1 2 0 1 (mean 2/3), y = 10 9 6 3 7 9 (mean 22/3):
+    // Σdxdy = −25/3, Σdx² = 10/3, Σdy² = 100/3 → r = (−25/3) / √(1000/9) = −25/√1000 = −0.790569
+    assertEquals(-0.790569, d(a, "pearson_r"), 1e-6);
+    // Average ranks: x → 2 2 4.5 6 2 4.5; y → 6 4.5 2 1 3 4.5 (both mean 3.5):
+    // Σ = −11.25, Σdx² = 15, Σdy² = 17 → ρ = −11.25 / √255 = −11.25 / 15.968719 = −0.704502
+    assertEquals(-0.704502, d(a, "spearman_rho"), 1e-6);
+    // With ≥ 1 failed checkout: 6, 3, 9 → P 1, D 2, n 3 → NPS −33.33;
+    // without: 10, 9, 7 → P 2, D 0, n 3 → NPS 66.67; lift = −100.
+    // var(with) = 100² × (1/3 + 2/3 − (1/3)²) = 8888.9; var(without) = 100² × (2/3 − 4/9) = 2222.2
+    // half-width = 1.96 × √(8888.9/3 + 2222.2/3) = 1.96 × 60.858 = 119.28
+    assertEquals(3L, l(a, "n_with"));
+    assertEquals(-100.0 / 3.0, d(a, "cx_with"), 1e-9);
+    assertEquals(200.0 / 3.0, d(a, "cx_without"), 1e-9);
+    assertEquals(-100.0, d(a, "lift"), 1e-9);
+    assertEquals(-100.0 - 119.28, d(a, "lift_ci_low"), 1e-2);
+    assertEquals(-100.0 + 119.28, d(a, "lift_ci_high"), 1e-2);
+    // B: 2 respondents < 3 → n kept, statistics NULL and flagged
+    Row b = out.filter(col("segment").equalTo("B")).first();
+    assertEquals(2L, l(b, "n"));
+    assertNull(b.getAs("pearson_r"));
+    assertNull(b.getAs("lift"));
+    assertTrue((Boolean) b.getAs("correlation_suppressed"));
+    assertTrue((Boolean) b.getAs("lift_suppressed"));
+    // (all): 8 respondents
+    assertEquals(8L, l(out.filter(col("segment").equalTo(Segments.ALL)).first(), "n"));
+  }
+}
