@@ -177,6 +177,31 @@ class EndToEndTest {
   }
 
   @Test
+  @Order(5)
+  void linkedTablesHoldTheSamplesKnownValues() {
+    // Follow-up lists: 09-14 has 14 + 2 + 1 = 17 NPS detractors (EXPECTED.md) and 2 CSAT answers of
+    // 1–2; 09-15 has 8 + 1 + 1 = 10 detractors and 4 low CSAT answers.
+    assertRows(job.table("gold.detractor_followup").groupBy(col("followup_date").cast("string"), col("reason")).count(),
+        "[2026-09-14,nps_detractor,17]", "[2026-09-14,csat_low,2]",
+        "[2026-09-15,nps_detractor,10]", "[2026-09-15,csat_low,4]");
+    // SCD2: 72 customers; C0045 changes segment and C0010, C0050 churn on 09-15 → 3 more versions.
+    assertEquals(75L, job.table("silver.customer_dim").count());
+    assertEquals(72L, job.table("silver.customer_dim").filter(col("is_current")).count());
+    assertRows(job.table("silver.customer_dim").filter(col("customer_id").equalTo("C0045"))
+            .select(col("segment"), col("valid_to").cast("string"), col("is_current")),
+        "[smb,2026-09-15 00:00:00,false]", "[enterprise,null,true]");
+    // One context row per survey response; every funnel (date, segment) has all 5 stages.
+    assertEquals(job.table("silver.survey_response").count(), job.table("gold.survey_response_context").count());
+    assertEquals(0L, job.table("gold.journey_funnel_day").groupBy("funnel_date", "segment").count()
+        .filter(col("count").notEqual(5)).count());
+    // Drivers exist for the quarter with n > 0, NPS pairs over all 36 + 8 + 5 + 31 + 6 + 4 = 90 answers.
+    assertRows(job.table("gold.ux_cx_drivers")
+            .filter(col("segment").equalTo("(all)").and(col("ux_measure").equalTo("failed_checkouts")))
+            .select("quarter", "cx_measure", "n"),
+        "[2026-Q3,NPS,90]");
+  }
+
+  @Test
   @Order(6)
   void susWithOneItemMissingIsScaledByHundredOverThirtySix() {
     // EXPECTED.md: R-20260914-0079 (C0005), sus_7 missing → 13.8889

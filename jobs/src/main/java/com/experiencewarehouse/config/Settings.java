@@ -14,7 +14,8 @@ public record Settings(
     WebEventSettings webEvents,
     List<TaskDefinition> tasks,
     MetricSettings metrics,
-    LinkSettings link) {
+    LinkSettings link,
+    JourneySettings journey) {
 
   public record SparkSettings(String master, int shufflePartitions, String logLevel,
       Map<String, String> conf) {}
@@ -47,6 +48,12 @@ public record Settings(
       List<String> success,
       List<String> failure,
       long timeoutSeconds) {}
+
+  /** A journey stage and the GA4 events that put a session in it. */
+  public record JourneyStage(String name, List<String> events) {}
+
+  /** Journey stages in funnel order, and the inactivity that makes a return re-engagement. */
+  public record JourneySettings(List<JourneyStage> stages, int reengageDays) {}
 
   /** Identity reach-back, late-data and attribution windows, in days. */
   public record LinkSettings(int identityLookbackDays, int lateDays, int windowDays) {}

@@ -104,7 +104,22 @@ public final class SettingsLoader {
         new Settings.LinkSettings(
             nonNegative(c, "identity.lookback-days"),
             nonNegative(c, "late.days"),
-            positive(c, "link.window-days")));
+            positive(c, "link.window-days")),
+        journey(c));
+  }
+
+  private static Settings.JourneySettings journey(Config c) {
+    List<Settings.JourneyStage> stages = new ArrayList<>();
+    for (Config st : c.getConfigList("journey.stages")) {
+      stages.add(new Settings.JourneyStage(st.getString("name"), st.getStringList("events")));
+    }
+    List<String> names = stages.stream().map(Settings.JourneyStage::name).toList();
+    for (String required : List.of("pre_purchase", "purchase", "post_purchase", "ongoing", "re_engagement")) {
+      if (!names.contains(required)) {
+        throw new BadConfigException("bad configuration: xw.journey.stages lacks stage " + required);
+      }
+    }
+    return new Settings.JourneySettings(List.copyOf(stages), positive(c, "journey.reengage-days"));
   }
 
   private static Settings.CsvSource csv(Config s, String dirKey, String path) {

@@ -5,12 +5,13 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.corr;
+import static org.apache.spark.sql.functions.covar_pop;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.quarter;
 import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.var_pop;
 import static org.apache.spark.sql.functions.var_samp;
@@ -72,6 +73,14 @@ public final class UxCxDrivers {
         .when(type.equalTo("CES"), col("score"));
   }
 
+  /**
+   * cov / (sd_x × sd_y); NULL when either side does not vary (Spark's corr() would divide by zero,
+   * an error under ANSI mode).
+   */
+  static Column correlation(Column covariance, Column sdX, Column sdY) {
+    return when(sdX.gt(0).and(sdY.gt(0)), covariance.divide(sdX.multiply(sdY)));
+  }
+
   private static final Column[] GROUP = {
       col("quarter_start"), col("segment"), col("ux_measure"), col("cx_measure")};
 
@@ -111,8 +120,12 @@ public final class UxCxDrivers {
             col("cx_measure"), col("ux_condition"))
         .agg(
             count(lit(1)).as("n"),
-            corr(col("x"), col("y")).as("_pearson"),
-            corr(col("rx"), col("ry")).as("_spearman"),
+            covar_pop(col("x"), col("y")).as("_cov_xy"),
+            stddev_pop(col("x")).as("_sd_x"),
+            stddev_pop(col("y")).as("_sd_y"),
+            covar_pop(col("rx"), col("ry")).as("_cov_r"),
+            stddev_pop(col("rx")).as("_sd_rx"),
+            stddev_pop(col("ry")).as("_sd_ry"),
             count(when(with, 1)).as("n_with"),
             count(when(with.unary_$bang(), 1)).as("n_without"),
             avg(when(with, col("v"))).as("_cx_with"),
@@ -135,8 +148,8 @@ public final class UxCxDrivers {
         col("cx_measure"),
         col("ux_condition"),
         col("n"),
-        when(enough, col("_pearson")).as("pearson_r"),
-        when(enough, col("_spearman")).as("spearman_rho"),
+        when(enough, correlation(col("_cov_xy"), col("_sd_x"), col("_sd_y"))).as("pearson_r"),
+        when(enough, correlation(col("_cov_r"), col("_sd_rx"), col("_sd_ry"))).as("spearman_rho"),
         col("n_with"),
         col("n_without"),
         when(liftShown, col("_cx_with")).as("cx_with"),

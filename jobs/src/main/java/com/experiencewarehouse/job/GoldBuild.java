@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import com.experiencewarehouse.config.Settings;
 import com.experiencewarehouse.gold.CustomerExperienceDaily;
 import com.experiencewarehouse.gold.DetractorFollowup;
+import com.experiencewarehouse.gold.JourneyFunnel;
 import com.experiencewarehouse.gold.SegmentScorecard;
 import com.experiencewarehouse.gold.Segments;
 import com.experiencewarehouse.gold.SurveyResponseContext;
@@ -75,6 +76,32 @@ final class GoldBuild {
         + dates.first() + " .. " + dates.last() + "; segment_scorecard_quarter for " + String.join(", ", quarters));
 
     linked(night, dates, onDates, onQuarters, quarters, runId, dim, sessions, attempts, responses, tickets);
+
+    warehouse.replace(JourneyFunnel.DAY_TABLE,
+        funnel(SegmentScorecard.Grain.DAY, dates.first(), onDates, dim, sessions, responses, tickets)
+            .withColumn("_run_id", lit(runId)),
+        Warehouse.in("funnel_date", dates), "funnel_date");
+    warehouse.replace(JourneyFunnel.QUARTER_TABLE,
+        funnel(SegmentScorecard.Grain.QUARTER, quarterStarts.first(), onQuarters, dim, sessions, responses,
+            tickets).withColumn("_run_id", lit(runId)),
+        "quarter IN ('" + String.join("', '", quarters) + "')", "quarter");
+    progress.line("gold journey_funnel_day, journey_funnel_quarter updated");
+  }
+
+  /** The funnel of the periods selected by {@code period}, the earliest starting on {@code from}. */
+  private Dataset<Row> funnel(SegmentScorecard.Grain grain, LocalDate from, Function<String, Column> period,
+      Dataset<Row> dim, Dataset<Row> sessions, Dataset<Row> responses, Dataset<Row> tickets) {
+    Settings.JourneySettings j = settings.journey();
+    // Sessions since reengage-days before the first period: the history that tells return visits.
+    Column history = col("session_date").geq(lit(java.sql.Date.valueOf(from.minusDays(j.reengageDays()))))
+        .and(period.apply("session_date").or(col("session_date").lt(lit(java.sql.Date.valueOf(from)))));
+    Dataset<Row> signups = dim.groupBy(col("customer_id"))
+        .agg(org.apache.spark.sql.functions.min(col("signup_date")).as("signup_date"));
+    return JourneyFunnel.build(grain,
+        Segments.attach(sessions.filter(history), "session_start_at", dim),
+        Segments.attach(tickets.filter(period.apply("opened_date")), "opened_at", dim),
+        Segments.attach(responses.filter(period.apply("response_date")), "responded_at", dim),
+        signups, j, from);
   }
 
   /** The linked UX → CX tables: response context, the night's follow-up list, drivers per quarter. */

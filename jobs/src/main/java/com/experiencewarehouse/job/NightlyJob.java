@@ -8,6 +8,7 @@ import com.experiencewarehouse.bronze.SurveyAnswersBronze;
 import com.experiencewarehouse.config.Settings;
 import com.experiencewarehouse.gold.CustomerExperienceDaily;
 import com.experiencewarehouse.gold.DetractorFollowup;
+import com.experiencewarehouse.gold.JourneyFunnel;
 import com.experiencewarehouse.gold.SurveyResponseContext;
 import com.experiencewarehouse.gold.UxCxDrivers;
 import com.experiencewarehouse.gold.SegmentScorecard;
@@ -114,7 +115,8 @@ public final class NightlyJob {
       Quarantine.TABLE, WebSessions.TABLE, TaskAttempts.TABLE, IdentityMap.TABLE, CustomerSnapshots.TABLE,
       SupportTickets.TABLE, SurveyResponses.TABLE, CustomerDimension.TABLE, CustomerExperienceDaily.TABLE,
       SegmentScorecard.DAY_TABLE, SegmentScorecard.QUARTER_TABLE,
-      SurveyResponseContext.TABLE, DetractorFollowup.TABLE, UxCxDrivers.TABLE, RunAudit.RUN_TABLE,
+      SurveyResponseContext.TABLE, DetractorFollowup.TABLE, UxCxDrivers.TABLE, JourneyFunnel.DAY_TABLE,
+      JourneyFunnel.QUARTER_TABLE, RunAudit.RUN_TABLE,
       RunAudit.SOURCE_TABLE);
 
   private Map<String, Long> tableRows() {

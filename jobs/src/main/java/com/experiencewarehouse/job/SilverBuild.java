@@ -81,7 +81,7 @@ final class SilverBuild {
     Dataset<Row> sessionEvents = WebSessions.assignSessions(events, ss)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> sessions = WebSessions.withCustomer(
-            WebSessions.build(sessionEvents, ss, settings.webEvents()), identity,
+            WebSessions.build(sessionEvents, ss, settings.webEvents(), settings.journey().stages()), identity,
             settings.link().identityLookbackDays())
         .filter(col("session_date").between(lit(first), lit(date)))
         .filter(WebSessions.isTooLong(ss).unary_$bang())

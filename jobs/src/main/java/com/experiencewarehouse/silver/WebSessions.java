@@ -1,5 +1,7 @@
 package com.experiencewarehouse.silver;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -15,8 +17,10 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import com.experiencewarehouse.config.Settings.JourneyStage;
 import com.experiencewarehouse.config.Settings.SessionSettings;
 import com.experiencewarehouse.config.Settings.WebEventSettings;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,7 +59,8 @@ public final class WebSessions {
   }
 
   /** One row per session from session-tagged events. */
-  public static Dataset<Row> build(Dataset<Row> sessionEvents, SessionSettings s, WebEventSettings w) {
+  public static Dataset<Row> build(Dataset<Row> sessionEvents, SessionSettings s, WebEventSettings w,
+      List<JourneyStage> stages) {
     Column ts = col("event_timestamp_us");
     Column name = col("event_name");
     Dataset<Row> agg = sessionEvents.groupBy(col("session_id"), col("user_pseudo_id")).agg(
@@ -73,7 +78,8 @@ public final class WebSessions {
         min_by(col("device_category"), ts).as("device_category"),
         min_by(col("geo_country"), ts).as("geo_country"),
         min_by(col("traffic_source"), ts).as("traffic_source"),
-        min_by(col("traffic_medium"), ts).as("traffic_medium"));
+        min_by(col("traffic_medium"), ts).as("traffic_medium"),
+        journeyStages(name, stages).as("journey_stages"));
     Column durationS = col("end_us").minus(col("start_us")).divide(1_000_000.0);
     return agg
         .withColumn("session_start_at", org.apache.spark.sql.functions.timestamp_micros(col("start_us")))
@@ -101,7 +107,19 @@ public final class WebSessions {
             col("device_category"),
             col("geo_country"),
             col("traffic_source"),
-            col("traffic_medium"));
+            col("traffic_medium"),
+            col("journey_stages"));
+  }
+
+  /** The journey stages (in funnel order) whose events the session has; an aggregate. */
+  static Column journeyStages(Column eventName, List<JourneyStage> stages) {
+    if (stages.isEmpty()) {
+      return lit(null).cast("array<string>");
+    }
+    Column[] reached = stages.stream()
+        .map(st -> when(max(eventName.isin(st.events().toArray())), lit(st.name())))
+        .toArray(Column[]::new);
+    return array_compact(array(reached));
   }
 
   /** Sessions longer than session.max-days: quarantined, never counted. */
@@ -170,6 +188,6 @@ public final class WebSessions {
         col("events"), col("page_views"), col("conversion_events"), col("is_converted"),
         col("has_add_to_cart"), col("has_purchase"), col("error_events"), col("is_engaged"),
         col("landing_page"), col("device_category"), col("geo_country"), col("traffic_source"),
-        col("traffic_medium"));
+        col("traffic_medium"), col("journey_stages"));
   }
 }

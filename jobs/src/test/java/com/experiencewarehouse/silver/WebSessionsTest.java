@@ -75,7 +75,7 @@ class WebSessionsTest {
   }
 
   private static Dataset<Row> sessionsOf(Dataset<Row> events) {
-    return WebSessions.build(WebSessions.assignSessions(events, SESSION), SESSION, WEB);
+    return WebSessions.build(WebSessions.assignSessions(events, SESSION), SESSION, WEB, List.of());
   }
 
   /** A timestamp as UTC text (the session time zone is UTC), independent of the JVM's zone. */
@@ -123,7 +123,7 @@ class WebSessionsTest {
         "[2026-09-14 11:35:00,dev-b:t.1789385400000000]",
         "[2026-09-14 10:10:00,dev-x:t.1789380600000000]");
     // 10:00 → 10:59 = 3540 s over 3 events; 11:30 → 11:35 = 300 s over 2 events.
-    assertRows(WebSessions.build(tagged, SESSION, WEB)
+    assertRows(WebSessions.build(tagged, SESSION, WEB, List.of())
             .filter(col("user_pseudo_id").equalTo("dev-b"))
             .select(col("session_id"), col("duration_s"), col("events")),
         "[dev-b:t.1789380000000000,3540.0,3]",
@@ -250,7 +250,7 @@ class WebSessionsTest {
     assertEquals(List.of("session_date", "session_id", "user_pseudo_id", "user_id", "session_start_at",
             "session_end_at", "duration_s", "events", "page_views", "conversion_events", "is_converted",
             "has_add_to_cart", "has_purchase", "error_events", "is_engaged", "landing_page",
-            "device_category", "geo_country", "traffic_source", "traffic_medium"),
+            "device_category", "geo_country", "traffic_source", "traffic_medium", "journey_stages"),
         Arrays.asList(sessions.columns()));
     StructType schema = sessions.schema();
     assertEquals(DataTypes.DateType, schema.apply("session_date").dataType());
