@@ -72,15 +72,16 @@ class EndToEndTest {
   @Test
   @Order(2)
   void everyRowReadIsWrittenOrQuarantinedPerSourceAndNight() {
-    // EXPECTED.md "Rows per file": read / good / bad per source and date.
+    // EXPECTED.md "Rows per file": read / good / bad per source and date. The event without a
+    // device id (consent mode) is kept in bronze, in its own bucket (see consentModeEvents…).
     assertRows(job.table("gold.run_source_audit")
             .select(col("run_date").cast("string"), col("source"), col("rows_read"), col("rows_written"),
                 col("rows_quarantined"), col("is_balanced")),
-        "[2026-09-14,ga4_events,1020,1017,3,true]",
+        "[2026-09-14,ga4_events,1020,1018,2,true]",
         "[2026-09-14,crm_customers,73,70,3,true]",
         "[2026-09-14,crm_tickets,14,12,2,true]",
         "[2026-09-14,survey_answers,137,133,4,true]",
-        "[2026-09-15,ga4_events,1091,1088,3,true]",
+        "[2026-09-15,ga4_events,1091,1089,2,true]",
         "[2026-09-15,crm_customers,75,72,3,true]",
         "[2026-09-15,crm_tickets,14,12,2,true]",
         "[2026-09-15,survey_answers,138,126,12,true]");
@@ -89,7 +90,7 @@ class EndToEndTest {
             .groupBy("source", "reason_code").count(),
         "[crm_customers,bad_date,1]", "[crm_customers,duplicate_id,1]", "[crm_customers,missing_key,1]",
         "[crm_tickets,bad_timestamp,1]", "[crm_tickets,missing_key,1]",
-        "[ga4_events,bad_timestamp,1]", "[ga4_events,malformed_record,1]", "[ga4_events,missing_key,1]",
+        "[ga4_events,bad_timestamp,1]", "[ga4_events,malformed_record,1]",
         "[survey_answers,bad_timestamp,1]", "[survey_answers,duplicate_id,1]",
         "[survey_answers,score_out_of_range,2]", "[survey_answers,sus_incomplete,8]");
     assertRows(job.table("gold.run_audit").select("run_date", "status"),
@@ -199,6 +200,16 @@ class EndToEndTest {
             .filter(col("segment").equalTo("(all)").and(col("ux_measure").equalTo("failed_checkouts")))
             .select("quarter", "cx_measure", "n"),
         "[2026-Q3,NPS,90]");
+  }
+
+  @Test
+  @Order(5)
+  void consentModeEventsAreKeptInTheirOwnBucketOutsideSessions() {
+    // Each night's file has one page_view with user_pseudo_id null: counted, not sessionized.
+    assertRows(job.table("gold.consent_mode_daily")
+            .select(col("event_date").cast("string"), col("events"), col("page_views")),
+        "[2026-09-14,1,1]", "[2026-09-15,1,1]");
+    assertEquals(0L, job.table("silver.web_session").filter(col("user_pseudo_id").isNull()).count());
   }
 
   @Test

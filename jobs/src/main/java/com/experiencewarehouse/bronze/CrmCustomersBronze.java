@@ -44,6 +44,7 @@ public final class CrmCustomersBronze {
         col("status"),
         col("_churn_date").as("churn_date"),
         col("_lifetime_value").as("lifetime_value"),
+        col("owner"),
         col("_source_file"));
   }
 }

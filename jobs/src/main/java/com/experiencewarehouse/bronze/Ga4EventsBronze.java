@@ -12,7 +12,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
-/** bronze.ga4_events: typed GA4 export events of one date; bad events get a reason. */
+/**
+ * bronze.ga4_events: typed GA4 export events of one date; bad events get a reason. Events without
+ * a device id (consent mode: no analytics cookie) are kept; they belong to no session and are
+ * counted in their own bucket, gold.consent_mode_daily.
+ */
 public final class Ga4EventsBronze {
 
   public static final String TABLE = "bronze.ga4_events";
@@ -33,7 +37,6 @@ public final class Ga4EventsBronze {
         .withColumn("_event_date", Checks.basicDate(col("event_date")));
     Column reason = new Checks.Reasons()
         .check(col("_corrupt_record").isNotNull(), "malformed_record")
-        .check(col("user_pseudo_id").isNull(), "missing_key")
         .check(col("event_name").isNull(), "missing_key")
         .check(col("_event_timestamp_us").isNull(), "bad_timestamp")
         .check(col("_event_date").isNull(), "bad_date")

@@ -12,7 +12,7 @@ import org.apache.spark.sql.Row;
 /**
  * gold.detractor_followup (METRICS.md "Detractor follow-up"): the night's NPS detractors (0–6) and
  * CSAT 1–2 answers with what may explain them — failed tasks, errors and open tickets in the window —
- * the list a CX team works through the next morning. Customer keys only, no raw PII.
+ * the account owner from the CRM — the list a CX team works through the next morning. Customer keys only, no raw PII.
  */
 public final class DetractorFollowup {
 
@@ -30,6 +30,7 @@ public final class DetractorFollowup {
         col("customer_id"),
         col("segment"),
         col("plan"),
+        col("owner"),
         when(npsDetractor, lit("nps_detractor")).otherwise(lit("csat_low")).as("reason"),
         col("survey_type"),
         col("score").cast("int").as("score"),

@@ -23,13 +23,13 @@ public final class Segments {
   private Segments() {}
 
   /**
-   * Adds {@code segment} and {@code plan} to facts with {@code customer_id}: the customer's
+   * Adds {@code segment}, {@code plan} and {@code owner} to facts with {@code customer_id}: the customer's
    * silver.customer_dim version valid at the fact's timestamp ({@code timeColumn}).
    */
   public static Dataset<Row> attach(Dataset<Row> facts, String timeColumn, Dataset<Row> customerDim) {
     Dataset<Row> c = customerDim.select(
         col("customer_id").as("_c_id"), col("valid_from").as("_c_from"), col("valid_to").as("_c_to"),
-        col("segment").as("_c_segment"), col("plan").as("_c_plan"));
+        col("segment").as("_c_segment"), col("plan").as("_c_plan"), col("owner").as("_c_owner"));
     Column at = col(timeColumn).cast("timestamp");
     return facts.join(c,
             col("customer_id").equalTo(col("_c_id"))
@@ -39,6 +39,7 @@ public final class Segments {
         .withColumn("segment", when(col("customer_id").isNull(), lit(ANONYMOUS))
             .otherwise(coalesce(col("_c_segment"), lit(UNKNOWN))))
         .withColumn("plan", col("_c_plan"))
-        .drop("_c_id", "_c_from", "_c_to", "_c_segment", "_c_plan");
+        .withColumn("owner", col("_c_owner"))
+        .drop("_c_id", "_c_from", "_c_to", "_c_segment", "_c_plan", "_c_owner");
   }
 }

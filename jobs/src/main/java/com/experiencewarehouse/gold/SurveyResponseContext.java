@@ -81,6 +81,7 @@ public final class SurveyResponseContext {
         col("customer_id"),
         col("segment"),
         col("plan"),
+        col("owner"),
         col("survey_type"),
         col("score"),
         col("is_promoter"),

@@ -66,6 +66,16 @@ public final class Warehouse {
     return b.append(')').toString();
   }
 
+  /** A replaceWhere predicate for a set of strings made by the job (e.g. quarter names). */
+  public static String inNames(String column, java.util.Collection<String> names) {
+    for (String n : names) {
+      if (!n.matches("[A-Za-z0-9_-]+")) {
+        throw new IllegalArgumentException("not a partition name: " + n);
+      }
+    }
+    return column + " IN ('" + String.join("', '", names) + "')";
+  }
+
   /** Appends rows in one commit; creates the table on first write. */
   public void append(String table, Dataset<Row> rows, String... partitionBy) {
     rows.write().format("delta").mode("append").partitionBy(partitionBy).save(path(table));

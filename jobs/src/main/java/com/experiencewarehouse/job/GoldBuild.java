@@ -3,7 +3,9 @@ package com.experiencewarehouse.job;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.experiencewarehouse.bronze.Ga4EventsBronze;
 import com.experiencewarehouse.config.Settings;
+import com.experiencewarehouse.gold.ConsentModeDaily;
 import com.experiencewarehouse.gold.CustomerExperienceDaily;
 import com.experiencewarehouse.gold.DetractorFollowup;
 import com.experiencewarehouse.gold.JourneyFunnel;
@@ -71,7 +73,7 @@ final class GoldBuild {
     warehouse.replace(SegmentScorecard.QUARTER_TABLE,
         scorecard(SegmentScorecard.Grain.QUARTER, onQuarters, sessions, attempts, responses, tickets, dim,
             snapshots).withColumn("_run_id", lit(runId)),
-        "quarter IN ('" + String.join("', '", quarters) + "')", "quarter");
+        Warehouse.inNames("quarter", quarters), "quarter");
     progress.line("gold customer_experience_daily, segment_scorecard_day for " + dates.size() + " date(s) "
         + dates.first() + " .. " + dates.last() + "; segment_scorecard_quarter for " + String.join(", ", quarters));
 
@@ -84,8 +86,12 @@ final class GoldBuild {
     warehouse.replace(JourneyFunnel.QUARTER_TABLE,
         funnel(SegmentScorecard.Grain.QUARTER, quarterStarts.first(), onQuarters, dim, sessions, responses,
             tickets).withColumn("_run_id", lit(runId)),
-        "quarter IN ('" + String.join("', '", quarters) + "')", "quarter");
-    progress.line("gold journey_funnel_day, journey_funnel_quarter updated");
+        Warehouse.inNames("quarter", quarters), "quarter");
+    warehouse.replace(ConsentModeDaily.TABLE,
+        ConsentModeDaily.build(warehouse.read(Ga4EventsBronze.TABLE).filter(onDates.apply("event_date")),
+            settings.webEvents()).withColumn("_run_id", lit(runId)),
+        Warehouse.in("event_date", dates), "event_date");
+    progress.line("gold journey_funnel_day, journey_funnel_quarter, consent_mode_daily updated");
   }
 
   /** The funnel of the periods selected by {@code period}, the earliest starting on {@code from}. */
@@ -127,7 +133,7 @@ final class GoldBuild {
     warehouse.replace(UxCxDrivers.TABLE,
         UxCxDrivers.build(context.filter(onQuarters.apply("response_date")), UxCxDrivers.defaults(),
             settings.metrics().minSample()).withColumn("_run_id", lit(runId)),
-        "quarter IN ('" + String.join("', '", quarters) + "')", "quarter");
+        Warehouse.inNames("quarter", quarters), "quarter");
     progress.line("gold survey_response_context, detractor_followup, ux_cx_drivers updated");
   }
 

@@ -6,6 +6,7 @@ import com.experiencewarehouse.bronze.CrmTicketsBronze;
 import com.experiencewarehouse.bronze.Ga4EventsBronze;
 import com.experiencewarehouse.bronze.SurveyAnswersBronze;
 import com.experiencewarehouse.config.Settings;
+import com.experiencewarehouse.gold.ConsentModeDaily;
 import com.experiencewarehouse.gold.CustomerExperienceDaily;
 import com.experiencewarehouse.gold.DetractorFollowup;
 import com.experiencewarehouse.gold.JourneyFunnel;
@@ -116,7 +117,7 @@ public final class NightlyJob {
       SupportTickets.TABLE, SurveyResponses.TABLE, CustomerDimension.TABLE, CustomerExperienceDaily.TABLE,
       SegmentScorecard.DAY_TABLE, SegmentScorecard.QUARTER_TABLE,
       SurveyResponseContext.TABLE, DetractorFollowup.TABLE, UxCxDrivers.TABLE, JourneyFunnel.DAY_TABLE,
-      JourneyFunnel.QUARTER_TABLE, RunAudit.RUN_TABLE,
+      JourneyFunnel.QUARTER_TABLE, ConsentModeDaily.TABLE, RunAudit.RUN_TABLE,
       RunAudit.SOURCE_TABLE);
 
   private Map<String, Long> tableRows() {

@@ -32,7 +32,7 @@ public final class CustomerDimension {
   /** Attributes whose change opens a new version. */
   static final String[] TRACKED = {
       "email_key", "segment", "plan", "region", "signup_date", "status", "is_churned", "churn_date",
-      "lifetime_value"};
+      "lifetime_value", "owner"};
 
   private CustomerDimension() {}
 
@@ -68,6 +68,7 @@ public final class CustomerDimension {
             col("is_churned"),
             col("churn_date"),
             col("lifetime_value"),
+            col("owner"),
             col("snapshot_date").as("first_snapshot_date"),
             col("_row_hash"));
   }

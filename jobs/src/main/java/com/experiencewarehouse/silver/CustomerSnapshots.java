@@ -48,6 +48,7 @@ public final class CustomerSnapshots {
         col("status"),
         churned.as("is_churned"),
         col("churn_date"),
-        col("lifetime_value"));
+        col("lifetime_value"),
+        col("owner"));
   }
 }

@@ -21,7 +21,7 @@ public final class IdentityMap {
   /** Links seen in bronze GA4 events; merged into the table with first/last seen widened. */
   public static Dataset<Row> build(Dataset<Row> events) {
     return events
-        .filter(col("user_id").isNotNull())
+        .filter(col("user_id").isNotNull().and(col("user_pseudo_id").isNotNull()))
         .groupBy(col("user_pseudo_id"), col("user_id").as("customer_id"))
         .agg(min(col("event_at")).as("first_seen_at"), max(col("event_at")).as("last_seen_at"))
         .select(col("user_pseudo_id"), col("customer_id"), col("first_seen_at"), col("last_seen_at"));

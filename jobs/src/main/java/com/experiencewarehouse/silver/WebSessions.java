@@ -38,9 +38,11 @@ public final class WebSessions {
 
   private WebSessions() {}
 
-  /** Adds {@code session_id} to each event (input: bronze.ga4_events rows). */
-  public static Dataset<Row> assignSessions(Dataset<Row> events, SessionSettings s) {
+  /** Adds {@code session_id} to each event with a device id (input: bronze.ga4_events rows). */
+  public static Dataset<Row> assignSessions(Dataset<Row> allEvents, SessionSettings s) {
     long timeoutUs = s.timeoutSeconds() * 1_000_000L;
+    // Consent-mode events have no device to group by: no session (see gold.consent_mode_daily).
+    Dataset<Row> events = allEvents.filter(col("user_pseudo_id").isNotNull());
     // Events without ga_session_id: a new session starts after a gap longer than the timeout.
     WindowSpec byDevice = Window.partitionBy(col("user_pseudo_id"), col("ga_session_id").isNull())
         .orderBy(col("event_timestamp_us"), col("event_name"));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class CrmCustomersBronzeTest {
 
   // customer_id, email, full_name, phone, segment, plan, region, signup_date, status, churn_date,
-  // lifetime_value
+  // lifetime_value (owner left out: optional, NULL)
   private static String[] customer(String id, String segment, String signup, String churn, String ltv) {
     return new String[] {id, id + "@example.com", "Name " + id, "+44 20 1234567", segment, "pro",
         "EMEA", signup, "active", churn, ltv};
@@ -37,7 +37,7 @@ class CrmCustomersBronzeTest {
         customer("C8", "consumer", "2026-05-01", "", "12,50"),         // decimal comma
         customer("C9", "consumer", "2026-05-01", "", "n/a"),           // not a number
         customer("C1", "enterprise", "2020-01-01", "", "99"),          // C1 again: duplicate
-        new String[] {null, null, null, null, null, null, null, null, null, null, null,
+        new String[] {null, null, null, null, null, null, null, null, null, null, null, null,
             "C10,\"broken"}));                                          // malformed line
     assertRows(v.filter(col(Checks.REASON).isNotNull())
             .select(col("customer_id"), col("segment"), col(Checks.REASON)),
@@ -49,13 +49,13 @@ class CrmCustomersBronzeTest {
     // " 265.4 " → 265.40 as DECIMAL(18,2); an empty churn date is NULL, not a bad date.
     Dataset<Row> accepted = CrmCustomersBronze.accepted(v);
     assertRows(accepted.drop("_source_file"),
-        "[C1,C1@example.com,Name C1,+44 20 1234567,consumer,pro,EMEA,2026-05-01,active,null,16.99]",
-        "[C2,C2@example.com,Name C2,+44 20 1234567,smb,pro,EMEA,2025-11-30,active,2026-09-01,265.40]");
+        "[C1,C1@example.com,Name C1,+44 20 1234567,consumer,pro,EMEA,2026-05-01,active,null,16.99,null]",
+        "[C2,C2@example.com,Name C2,+44 20 1234567,smb,pro,EMEA,2025-11-30,active,2026-09-01,265.40,null]");
     assertEquals(DataTypes.DateType, accepted.schema().apply("signup_date").dataType());
     assertEquals(DataTypes.DateType, accepted.schema().apply("churn_date").dataType());
     assertEquals(DataTypes.createDecimalType(18, 2), accepted.schema().apply("lifetime_value").dataType());
     assertEquals(List.of("customer_id", "email", "full_name", "phone", "segment", "plan", "region",
-            "signup_date", "status", "churn_date", "lifetime_value", "_source_file"),
+            "signup_date", "status", "churn_date", "lifetime_value", "owner", "_source_file"),
         Arrays.asList(accepted.columns()));
   }
 
@@ -63,7 +63,7 @@ class CrmCustomersBronzeTest {
   void quarantinedRowsKeepTheirRawText() {
     Dataset<Row> v = CrmCustomersBronze.validate(RawFrames.csv(CrmExports.CUSTOMER_FIELDS,
         customer("C8", "consumer", "2026-05-01", "", "12,50"),
-        new String[] {null, null, null, null, null, null, null, null, null, null, null,
+        new String[] {null, null, null, null, null, null, null, null, null, null, null, null,
             "C10,\"broken"}));
     List<Row> q = Checks.quarantined(v, CrmCustomersBronze.SOURCE, LocalDate.of(2026, 9, 14))
         .orderBy(col("reason_code")).collectAsList();

@@ -48,8 +48,8 @@ class Ga4EventsBronzeTest {
   void eachBadEventGetsItsReason(@TempDir Path dir) throws IOException {
     Dataset<Row> v = Ga4EventsBronze.validate(read(dir,
         event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"good\""),      // good
-        event("\"20260914\"", "1789380000000000", "\"page_view\"", "null"),          // no device id
-        event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"  \""),        // blank device id
+        event("\"20260914\"", "1789380000000000", "\"page_view\"", "null"),          // consent mode: kept
+        event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"  \""),        // blank id: the same
         event("\"20260914\"", "1789380000000000", "\"\"", "\"no-name\""),            // blank event name
         event("\"20260914\"", "\"yesterday\"", "\"page_view\"", "\"bad-ts\""),       // not µs
         event("\"20260914\"", "1.78938E15", "\"page_view\"", "\"float-ts\""),        // not an integer
@@ -60,7 +60,7 @@ class Ga4EventsBronzeTest {
         FILE_DATE);
     assertRows(v.select(col("user_pseudo_id"), col(Checks.REASON)),
         "[good,null]",
-        "[null,missing_key]", "[null,missing_key]", "[no-name,missing_key]",
+        "[null,null]", "[null,null]", "[no-name,missing_key]",
         "[bad-ts,bad_timestamp]", "[float-ts,bad_timestamp]",
         "[iso-date,bad_date]", "[feb-30,bad_date]", "[yesterday,date_mismatch]",
         "[null,malformed_record]");

@@ -47,10 +47,10 @@ class CustomerExperienceDailyTest {
     Dataset<Row> customers = Rows.frame(new StructType()
             .add("customer_id", DataTypes.StringType).add("valid_from", DataTypes.TimestampType)
             .add("valid_to", DataTypes.TimestampType).add("segment", DataTypes.StringType)
-            .add("plan", DataTypes.StringType),
-        new Object[] {"c1", Timestamp.valueOf("2026-01-01 00:00:00"), Timestamp.valueOf("2026-09-15 00:00:00"), "smb", "pro"},
-        new Object[] {"c1", Timestamp.valueOf("2026-09-15 00:00:00"), null, "enterprise", "pro"},
-        new Object[] {"c2", Timestamp.valueOf("2026-02-01 00:00:00"), null, "enterprise", "team"});
+            .add("plan", DataTypes.StringType).add("owner", DataTypes.StringType),
+        new Object[] {"c1", Timestamp.valueOf("2026-01-01 00:00:00"), Timestamp.valueOf("2026-09-15 00:00:00"), "smb", "pro", "U-7"},
+        new Object[] {"c1", Timestamp.valueOf("2026-09-15 00:00:00"), null, "enterprise", "pro", "U-7"},
+        new Object[] {"c2", Timestamp.valueOf("2026-02-01 00:00:00"), null, "enterprise", "team", "U-7"});
     Dataset<Row> out = CustomerExperienceDaily.build(sessions, attempts, responses, tickets, customers);
     // c1 on D1: 2 sessions (1 engaged), 4 page views, 120 s, 1 converted/cart/purchase, 2 errors in 1
     // session; 2 attempts, 1 success → 0.5, median of the one success 30 s; last NPS 6 → detractor.

@@ -18,9 +18,9 @@ class SegmentsTest {
     Dataset<Row> dim = Rows.frame(new StructType()
             .add("customer_id", DataTypes.StringType).add("valid_from", DataTypes.TimestampType)
             .add("valid_to", DataTypes.TimestampType).add("segment", DataTypes.StringType)
-            .add("plan", DataTypes.StringType),
-        new Object[] {"c1", Timestamp.valueOf("2026-01-01 00:00:00"), Timestamp.valueOf("2026-08-15 00:00:00"), "smb", "pro"},
-        new Object[] {"c1", Timestamp.valueOf("2026-08-15 00:00:00"), null, "enterprise", "team"});
+            .add("plan", DataTypes.StringType).add("owner", DataTypes.StringType),
+        new Object[] {"c1", Timestamp.valueOf("2026-01-01 00:00:00"), Timestamp.valueOf("2026-08-15 00:00:00"), "smb", "pro", "U-7"},
+        new Object[] {"c1", Timestamp.valueOf("2026-08-15 00:00:00"), null, "enterprise", "team", "U-7"});
     Dataset<Row> facts = Rows.frame(new StructType()
             .add("fact_id", DataTypes.StringType).add("customer_id", DataTypes.StringType)
             .add("at", DataTypes.TimestampType),

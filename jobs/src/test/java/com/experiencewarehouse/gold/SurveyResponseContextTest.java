@@ -55,9 +55,9 @@ class SurveyResponseContextTest {
     Dataset<Row> dim = Rows.frame(new StructType()
             .add("customer_id", DataTypes.StringType).add("valid_from", DataTypes.TimestampType)
             .add("valid_to", DataTypes.TimestampType).add("segment", DataTypes.StringType)
-            .add("plan", DataTypes.StringType),
-        new Object[] {"c1", t("2026-01-01 00:00:00"), null, "smb", "pro"},
-        new Object[] {"c2", t("2026-01-01 00:00:00"), null, "consumer", "free"});
+            .add("plan", DataTypes.StringType).add("owner", DataTypes.StringType),
+        new Object[] {"c1", t("2026-01-01 00:00:00"), null, "smb", "pro", "U-7"},
+        new Object[] {"c2", t("2026-01-01 00:00:00"), null, "consumer", "free", "U-7"});
 
     Dataset<Row> context = SurveyResponseContext.build(responses, sessions, attempts, tickets, dim, 30);
     // R1 (c1, 2026-09-20 12:00, window from 2026-08-21 12:00): the 09-10 session (1 error), its two
@@ -71,8 +71,8 @@ class SurveyResponseContextTest {
         "[R2,consumer,1,0,0,0,0,null,null,0,0]");
     // Follow-up: only the detractor; priority = 100 × 1 open ticket + 10 × 1 failed checkout + 1 error
     assertRows(DetractorFollowup.build(context, LocalDate.of(2026, 9, 20)).select("followup_date",
-            "response_id", "customer_id", "segment", "plan", "reason", "score", "failed_checkouts_in_window",
+            "response_id", "customer_id", "segment", "plan", "owner", "reason", "score", "failed_checkouts_in_window",
             "open_tickets_at_response", "priority_score"),
-        "[2026-09-20,R1,c1,smb,pro,nps_detractor,3,1,1,111]");
+        "[2026-09-20,R1,c1,smb,pro,U-7,nps_detractor,3,1,1,111]");
   }
 }

@@ -19,11 +19,11 @@ class CustomerDimensionTest {
       .add("plan", DataTypes.StringType).add("region", DataTypes.StringType)
       .add("signup_date", DataTypes.DateType).add("status", DataTypes.StringType)
       .add("is_churned", DataTypes.BooleanType).add("churn_date", DataTypes.DateType)
-      .add("lifetime_value", DataTypes.createDecimalType(18, 2));
+      .add("lifetime_value", DataTypes.createDecimalType(18, 2)).add("owner", DataTypes.StringType);
 
   private static Object[] snap(String day, String id, String segment, String plan) {
     return new Object[] {Date.valueOf(day), id, "k-" + id, segment, plan, "EMEA",
-        Date.valueOf("2026-06-01"), "active", false, null, null};
+        Date.valueOf("2026-06-01"), "active", false, null, null, "U-1"};
   }
 
   @Test

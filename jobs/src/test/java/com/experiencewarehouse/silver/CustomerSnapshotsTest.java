@@ -22,21 +22,22 @@ class CustomerSnapshotsTest {
       .add("segment", DataTypes.StringType).add("plan", DataTypes.StringType)
       .add("region", DataTypes.StringType).add("signup_date", DataTypes.DateType)
       .add("status", DataTypes.StringType).add("churn_date", DataTypes.DateType)
-      .add("lifetime_value", DataTypes.createDecimalType(18, 2));
+      .add("lifetime_value", DataTypes.createDecimalType(18, 2)).add("owner", DataTypes.StringType);
 
   @Test
   void emailsBecomeSaltedKeysNamesAndPhonesAreDroppedAndChurnIsNeverNull() {
     Date signup = Date.valueOf("2025-01-01");
     Dataset<Row> bronze = Rows.frame(BRONZE,
         new Object[] {"C1", " Anna.Schmidt@Example.com ", "Anna Schmidt", "+49 30 1", "smb", "pro", "EMEA",
-            signup, "active", null, new java.math.BigDecimal("12.50")},
+            signup, "active", null, new java.math.BigDecimal("12.50"), "U-1"},
         new Object[] {"C2", null, "Bo", null, "smb", "free", "AMER", signup, "Churned",
-            Date.valueOf("2026-09-01"), null},
+            Date.valueOf("2026-09-01"), null, null},
         new Object[] {"C3", "c3@example.com", null, null, "consumer", "free", "APAC", signup, null,
-            Date.valueOf("2026-09-14"), null});
+            Date.valueOf("2026-09-14"), null, null});
     Dataset<Row> out = CustomerSnapshots.build(bronze, LocalDate.of(2026, 9, 14), "pepper", List.of("churned"));
     assertEquals(List.of("snapshot_date", "customer_id", "email_key", "segment", "plan", "region",
-        "signup_date", "status", "is_churned", "churn_date", "lifetime_value"), Arrays.asList(out.columns()));
+        "signup_date", "status", "is_churned", "churn_date", "lifetime_value", "owner"),
+        Arrays.asList(out.columns()));
     // Key = SHA-256("pepper" + "anna.schmidt@example.com") (trimmed, lower-cased), from sha256sum:
     // 2168faf85237dd7c5f93590706727faaabecd2a53f0e09b5253d4700cdf99ed4
     // C1 active, no churn date → false (not NULL); C2 status "Churned" → true;

@@ -14,7 +14,7 @@ public final class CrmExports {
   /** Customer snapshot fields, in output order. */
   public static final List<String> CUSTOMER_FIELDS = List.of(
       "customer_id", "email", "full_name", "phone", "segment", "plan", "region", "signup_date",
-      "status", "churn_date", "lifetime_value");
+      "status", "churn_date", "lifetime_value", "owner");
   public static final List<String> CUSTOMER_REQUIRED = List.of("customer_id", "segment", "status");
 
   public static final List<String> TICKET_FIELDS = List.of(
