@@ -7,10 +7,13 @@ import com.experiencewarehouse.job.Progress;
 import com.experiencewarehouse.job.RunSummary;
 import com.experiencewarehouse.sources.InputFiles;
 import com.experiencewarehouse.spark.SparkSessions;
+import com.experiencewarehouse.generate.SyntheticExports;
 import java.io.File;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -29,7 +32,8 @@ public final class Main {
 
   private static final Logger LOG = LogManager.getLogger(Main.class);
 
-  static final String USAGE_LINE = "usage: xw run --date YYYY-MM-DD [--conf FILE]";
+  static final String USAGE_LINE = "usage: xw run --date YYYY-MM-DD [--conf FILE]"
+      + " | xw generate --out DIR [--customers N] [--days D] [--start YYYY-MM-DD] [--seed S]";
 
   private Main() {}
 
@@ -40,6 +44,9 @@ public final class Main {
 
   /** Runs a command; returns its exit code (the JVM exits only in {@link #main}). */
   public static int execute(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("generate")) {
+      return generate(args, out, err);
+    }
     Command cmd;
     try {
       cmd = Command.parse(args);
@@ -80,6 +87,65 @@ public final class Main {
     }
   }
 
+  /** {@code generate}: synthetic exports with planted effects (no Spark needed). */
+  private static int generate(String[] args, PrintStream out, PrintStream err) {
+    SyntheticExports.Plan plan;
+    Path dir;
+    try {
+      Map<String, String> o = options(args, java.util.Set.of("--out", "--customers", "--days", "--start",
+          "--seed", "--bad-share"));
+      if (!o.containsKey("--out")) {
+        throw new UsageException("missing --out");
+      }
+      dir = Path.of(o.get("--out"));
+      plan = new SyntheticExports.Plan(
+          positiveInt(o.getOrDefault("--customers", "1000"), "--customers"),
+          positiveInt(o.getOrDefault("--days", "2"), "--days"),
+          date(o.getOrDefault("--start", "2026-09-01")),
+          Long.parseLong(o.getOrDefault("--seed", "42")),
+          Double.parseDouble(o.getOrDefault("--bad-share", "0.02")));
+    } catch (UsageException | NumberFormatException e) {
+      err.println("xw: " + e.getMessage());
+      err.println(USAGE_LINE);
+      return USAGE;
+    }
+    long events = new SyntheticExports(plan).writeTo(dir);
+    out.printf("generated %d customers x %d days from %s (seed %d): %d web events in %s%n",
+        plan.customers(), plan.days(), plan.start(), plan.seed(), events, dir);
+    return OK;
+  }
+
+  private static Map<String, String> options(String[] args, java.util.Set<String> known)
+      throws UsageException {
+    Map<String, String> o = new java.util.HashMap<>();
+    for (int i = 1; i < args.length; i += 2) {
+      if (!known.contains(args[i])) {
+        throw new UsageException("unknown argument '" + args[i] + "'");
+      }
+      if (i + 1 >= args.length) {
+        throw new UsageException(args[i] + " needs a value");
+      }
+      o.put(args[i], args[i + 1]);
+    }
+    return o;
+  }
+
+  private static int positiveInt(String v, String name) throws UsageException {
+    int n = Integer.parseInt(v);
+    if (n <= 0) {
+      throw new UsageException(name + " must be > 0");
+    }
+    return n;
+  }
+
+  static LocalDate date(String v) throws UsageException {
+    try {
+      return LocalDate.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new UsageException("bad date '" + v + "': expected YYYY-MM-DD");
+    }
+  }
+
   static final class UsageException extends Exception {
     UsageException(String message) {
       super(message);
@@ -105,12 +171,7 @@ public final class Main {
         }
         switch (a) {
           case "--date" -> {
-            String v = args[++i];
-            try {
-              date = LocalDate.parse(v);
-            } catch (DateTimeParseException e) {
-              throw new UsageException("bad date '" + v + "': expected YYYY-MM-DD");
-            }
+            date = Main.date(args[++i]);
           }
           case "--conf" -> conf = new File(args[++i]);
           default -> throw new UsageException("unknown argument '" + a + "'");

@@ -47,6 +47,15 @@ public final class JobRunner {
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** Runs the entry point with exactly these arguments (no --conf appended). */
+  public Result runWithoutConf(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
   public Dataset<Row> table(String name) {
     return SharedSpark.get().read().format("delta").load(warehouse.resolve(name.replace('.', '/')).toString());
   }
