@@ -115,6 +115,8 @@ final class SilverBuild {
         .filter(col("session_date").between(lit(from), lit(to))).drop("_run_id");
     Dataset<Row> again = WebSessions.restitch(stored, identity, lookback)
         .persist(StorageLevel.MEMORY_AND_DISK());
+    // The dates whose attribution changed: at most lookback-days values, so collected to the driver
+    // to name the partitions to rewrite.
     List<LocalDate> changed = again.as("n")
         .join(stored.as("o"), col("n.session_id").equalTo(col("o.session_id")), "inner")
         .filter(col("n.customer_id").eqNullSafe(col("o.customer_id")).unary_$bang())
