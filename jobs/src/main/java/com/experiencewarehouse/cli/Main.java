@@ -33,7 +33,8 @@ public final class Main {
   private static final Logger LOG = LogManager.getLogger(Main.class);
 
   static final String USAGE_LINE = "usage: xw run --date YYYY-MM-DD [--conf FILE]"
-      + " | xw generate --out DIR [--customers N] [--days D] [--start YYYY-MM-DD] [--seed S]";
+      + " | xw generate --out DIR [--profile S|M] [--scale K] [--customers N] [--days D]"
+      + " [--start YYYY-MM-DD] [--seed S]";
 
   private Main() {}
 
@@ -93,17 +94,39 @@ public final class Main {
     Path dir;
     try {
       Map<String, String> o = options(args, java.util.Set.of("--out", "--customers", "--days", "--start",
-          "--seed", "--bad-share"));
+          "--seed", "--bad-share", "--profile", "--scale", "--events-per-day", "--responses-per-day",
+          "--tickets-per-day"));
       if (!o.containsKey("--out")) {
         throw new UsageException("missing --out");
       }
       dir = Path.of(o.get("--out"));
+      // A profile (issue 4's S or M) sets customers and daily volumes; --scale multiplies both.
+      String profile = o.getOrDefault("--profile", "natural");
+      int scale = positiveInt(o.getOrDefault("--scale", "1"), "--scale");
+      SyntheticExports.Volume base = switch (profile) {
+        case "natural" -> SyntheticExports.Volume.NATURAL;
+        case "S" -> SyntheticExports.Volume.S;
+        case "M" -> SyntheticExports.Volume.M;
+        default -> throw new UsageException("unknown --profile '" + profile + "' (natural, S or M)");
+      };
+      int defaultCustomers = switch (profile) {
+        case "S" -> 100_000;
+        case "M" -> 1_000_000;
+        default -> 1000;
+      };
+      base = base.times(scale);
+      SyntheticExports.Volume volume = new SyntheticExports.Volume(
+          nonNegativeLong(o.get("--events-per-day"), base.webEventsPerDay(), "--events-per-day"),
+          nonNegativeLong(o.get("--responses-per-day"), base.responsesPerDay(), "--responses-per-day"),
+          nonNegativeLong(o.get("--tickets-per-day"), base.ticketsPerDay(), "--tickets-per-day"));
       plan = new SyntheticExports.Plan(
-          positiveInt(o.getOrDefault("--customers", "1000"), "--customers"),
+          o.containsKey("--customers") ? positiveInt(o.get("--customers"), "--customers")
+              : defaultCustomers * scale,
           positiveInt(o.getOrDefault("--days", "2"), "--days"),
           date(o.getOrDefault("--start", "2026-09-01")),
           Long.parseLong(o.getOrDefault("--seed", "42")),
-          Double.parseDouble(o.getOrDefault("--bad-share", "0.02")));
+          Double.parseDouble(o.getOrDefault("--bad-share", "0.02")),
+          volume);
     } catch (UsageException | NumberFormatException e) {
       err.println("xw: " + e.getMessage());
       err.println(USAGE_LINE);
@@ -113,6 +136,21 @@ public final class Main {
     out.printf("generated %d customers x %d days from %s (seed %d): %d web events in %s%n",
         plan.customers(), plan.days(), plan.start(), plan.seed(), events, dir);
     return OK;
+  }
+
+  private static long nonNegativeLong(String value, long fallback, String name) throws UsageException {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(value);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(name + " must be a whole number >= 0, got '" + value + "'");
   }
 
   private static Map<String, String> options(String[] args, java.util.Set<String> known)

@@ -1,5 +1,6 @@
 package com.experiencewarehouse.generate;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,40 @@ public final class SyntheticExports {
   }
 
   /** What to generate. */
-  public record Plan(int customers, int days, LocalDate start, long seed, double badRowShare) {}
+  public record Plan(int customers, int days, LocalDate start, long seed, double badRowShare, Volume volume) {
+    public Plan(int customers, int days, LocalDate start, long seed, double badRowShare) {
+      this(customers, days, start, seed, badRowShare, Volume.NATURAL);
+    }
+  }
+
+  /**
+   * Daily volumes to aim at (0 = the natural shape: ~3.4 web events, ~0.25 survey responses and 0.02
+   * tickets per customer and day). Web volume is reached by repeating the visit draw, so session
+   * shapes and the planted effects stay as they are; answers and tickets by changing their rates.
+   * Survey responses, not rows: a SUS response is ten rows.
+   */
+  public record Volume(long webEventsPerDay, long responsesPerDay, long ticketsPerDay) {
+    public static final Volume NATURAL = new Volume(0, 0, 0);
+    /** Benchmark profile S (issue 4), with 100 000 customers. */
+    public static final Volume S = new Volume(2_000_000, 10_000, 10_000);
+    /** Benchmark profile M (issue 4), with 1 000 000 customers. */
+    public static final Volume M = new Volume(20_000_000, 50_000, 50_000);
+
+    public Volume times(int k) {
+      return new Volume(webEventsPerDay * k, responsesPerDay * k, ticketsPerDay * k);
+    }
+  }
+
+  /**
+   * Web events per customer and visit round, measured at profile S (incl. anonymous traffic; the
+   * first day's login events and events past midnight make the natural day's figure 3.36).
+   */
+  private static final double EVENTS_PER_CUSTOMER_ROUND = 3.06;
+  /** Share of would-be answers kept: an answer that would fall after midnight is not given (S: 95.5 %). */
+  private static final double ANSWERS_BEFORE_MIDNIGHT = 0.955;
+  private static final double VISIT = 0.35;
+  private static final double ANSWER_AFTER_VISIT = 0.7;
+  private static final double TICKET = 0.02;
 
   private static final String[] SEGMENTS = {"consumer", "smb", "enterprise"};
   private static final String[] PLANS = {"free", "pro", "team"};
@@ -62,8 +96,21 @@ public final class SyntheticExports {
   private final Map<Integer, List<Long>> errors = new HashMap<>();
   private final Map<Integer, LocalDate> churned = new HashMap<>();
 
+  /** How many times the visit draw repeats per customer and day (≥ 1; fractional part by chance). */
+  private final double visitRounds;
+  private final double answerRate;
+  private final double ticketRate;
+
   public SyntheticExports(Plan plan) {
     this.plan = plan;
+    Volume v = plan.volume();
+    visitRounds = v.webEventsPerDay() == 0 ? 1
+        : Math.max(1, v.webEventsPerDay() / (plan.customers() * EVENTS_PER_CUSTOMER_ROUND));
+    // P(at least one visit) with floor(k) sure rounds and one more with the fractional chance.
+    double noVisit = Math.pow(1 - VISIT, Math.floor(visitRounds)) * (1 - (visitRounds % 1) * VISIT);
+    answerRate = v.responsesPerDay() == 0 ? ANSWER_AFTER_VISIT
+        : Math.min(1, v.responsesPerDay() / (plan.customers() * (1 - noVisit) * ANSWERS_BEFORE_MIDNIGHT));
+    ticketRate = v.ticketsPerDay() == 0 ? TICKET : Math.min(1, (double) v.ticketsPerDay() / plan.customers());
   }
 
   private SplittableRandom rng(long day, long customer, long purpose) {
@@ -81,17 +128,21 @@ public final class SyntheticExports {
     carry.add(new ArrayList<>());
     for (int d = 0; d < plan.days(); d++) {
       LocalDate date = plan.start().plusDays(d);
-      List<String> web = new ArrayList<>(carry.get(d));
       List<String> nextDay = new ArrayList<>();
       carry.add(nextDay);
       List<String> answers = new ArrayList<>();
       List<String> tickets = new ArrayList<>();
-      for (int c = 1; c <= plan.customers(); c++) {
-        dayOfCustomer(date, d, c, web, nextDay, answers, tickets);
+      // Web events stream to the file: profile M writes 20 M lines a day.
+      try (LineFile web = new LineFile(out.resolve("web/" + date + "/events_" + date.format(BASIC) + ".json"))) {
+        carry.get(d).forEach(web::add);
+        carry.get(d).clear();
+        for (int c = 1; c <= plan.customers(); c++) {
+          dayOfCustomer(date, d, c, web, nextDay, answers, tickets);
+        }
+        anonymousVisitors(date, d, web);
+        events += web.lines;
+        addBadWebRows(web, d);
       }
-      anonymousVisitors(date, d, web);
-      events += web.size();
-      write(out.resolve("web/" + date + "/events_" + date.format(BASIC) + ".json"), withBadWebRows(web, d));
       write(out.resolve("crm/" + date + "/customers.csv"), customers(date, d));
       write(out.resolve("crm/" + date + "/tickets.csv"), withBadRows(tickets, d, 4,
           "Ticket ID,Customer ID,Opened At,First Response At,Closed At,Channel,Category,Status,Reopened",
@@ -117,7 +168,7 @@ public final class SyntheticExports {
     return (100_000 + c) + "." + (1_700_000_000L + k);
   }
 
-  private void dayOfCustomer(LocalDate date, int d, int c, List<String> web, List<String> nextDay,
+  private void dayOfCustomer(LocalDate date, int d, int c, LineFile web, List<String> nextDay,
       List<String> answers, List<String> tickets) {
     if (churned.containsKey(c)) {
       return;
@@ -128,16 +179,23 @@ public final class SyntheticExports {
     }
     int devices = 1 + (int) (rng(-1, c, 3).nextDouble() * 2.2);
     long lastSessionEnd = -1;
-    if (r.nextDouble() < 0.35) {
-      int sessions = r.nextDouble() < 0.7 ? 1 : 2;
-      for (int s = 0; s < sessions; s++) {
-        String dev = device(c, r.nextInt(devices));
-        // Start between 06:00 and 23:59; a late start may run past midnight.
-        long startS = date.atStartOfDay().toEpochSecond(ZoneOffset.UTC) + 6 * 3600 + r.nextInt(18 * 3600);
-        lastSessionEnd = Math.max(lastSessionEnd, session(date, c, dev, startS, r, web, nextDay, d == 0 && s == 0));
+    // The natural shape draws no extra number here, so its bytes do not depend on this option.
+    int rounds = visitRounds == 1 ? 1 : (int) visitRounds + (r.nextDouble() < visitRounds % 1 ? 1 : 0);
+    for (int round = 0; round < rounds; round++) {
+      if (r.nextDouble() < VISIT) {
+        int sessions = r.nextDouble() < 0.7 ? 1 : 2;
+        for (int s = 0; s < sessions; s++) {
+          String dev = device(c, r.nextInt(devices));
+          // Start between 06:00 and 23:59; a late start may run past midnight.
+          long startS = date.atStartOfDay().toEpochSecond(ZoneOffset.UTC) + 6 * 3600 + r.nextInt(18 * 3600);
+          boolean anonymousFirst = d == 0 && round == 0 && s == 0;
+          lastSessionEnd = Math.max(lastSessionEnd, session(date, c, dev, startS, r, web, nextDay, anonymousFirst));
+        }
       }
+    }
+    if (lastSessionEnd >= 0) {
       // Respondents answer in the evening, after their sessions.
-      if (r.nextDouble() < 0.7) {
+      if (r.nextDouble() < answerRate) {
         long at = Math.max(lastSessionEnd / 1_000_000L + 600,
             date.atStartOfDay().toEpochSecond(ZoneOffset.UTC) + 20 * 3600);
         if (Instant.ofEpochSecond(at).atZone(ZoneOffset.UTC).toLocalDate().equals(date)) {
@@ -145,7 +203,7 @@ public final class SyntheticExports {
         }
       }
     }
-    if (r.nextDouble() < 0.02) {
+    if (r.nextDouble() < ticketRate) {
       long opened = date.atStartOfDay().toEpochSecond(ZoneOffset.UTC) + 8 * 3600 + r.nextInt(8 * 3600);
       boolean closed = r.nextDouble() < 0.6;
       tickets.add(String.join(",", "T-" + date.format(BASIC) + "-" + c, customerId(c), iso(opened),
@@ -157,7 +215,7 @@ public final class SyntheticExports {
 
   /** One session's events; returns its end (µs). */
   private long session(LocalDate date, int c, String dev, long startS, SplittableRandom r,
-      List<String> web, List<String> nextDay, boolean anonymousUntilLogin) {
+      LineFile web, List<String> nextDay, boolean anonymousUntilLogin) {
     long ga = startS;
     long t = startS * 1_000_000L;
     String user = anonymousUntilLogin ? null : customerId(c);
@@ -192,7 +250,11 @@ public final class SyntheticExports {
       }
       String line = event(t, e[0], user, dev, ga);
       LocalDate eventDay = Instant.ofEpochSecond(t / 1_000_000L).atZone(ZoneOffset.UTC).toLocalDate();
-      (eventDay.equals(date) ? web : nextDay).add(line);
+      if (eventDay.equals(date)) {
+        web.add(line);
+      } else {
+        nextDay.add(line);
+      }
       if (e[0].equals("checkout_failed")) {
         failedCheckouts.computeIfAbsent(c, k -> new ArrayList<>()).add(t);
       } else if (e[0].equals("exception") || e[0].equals("form_error")) {
@@ -238,8 +300,8 @@ public final class SyntheticExports {
   }
 
   /** Devices that never log in: anonymous traffic. */
-  private void anonymousVisitors(LocalDate date, int d, List<String> web) {
-    int visitors = Math.max(1, plan.customers() / 10);
+  private void anonymousVisitors(LocalDate date, int d, LineFile web) {
+    int visitors = Math.max(1, (int) (plan.customers() / 10 * visitRounds));
     for (int v = 0; v < visitors; v++) {
       SplittableRandom r = rng(d, 10_000_000L + v, 4);
       long startS = date.atStartOfDay().toEpochSecond(ZoneOffset.UTC) + 6 * 3600 + r.nextInt(17 * 3600);
@@ -289,15 +351,13 @@ public final class SyntheticExports {
     return out;
   }
 
-  private List<String> withBadWebRows(List<String> web, int d) {
-    List<String> out = new ArrayList<>(web);
-    int n = Math.max(2, (int) Math.round(web.size() * plan.badRowShare() / 2));
+  private void addBadWebRows(LineFile web, int d) {
+    int n = Math.max(2, (int) Math.round(web.lines * plan.badRowShare() / 2));
     for (int i = 0; i < n; i++) {
-      out.add("{\"event_date\":\"" + plan.start().plusDays(d).format(BASIC) + "\",\"event_name\":");
-      out.add(event(-1, "page_view", null, "bad." + i, 1).replace("\"event_timestamp\":\"-1\"",
+      web.add("{\"event_date\":\"" + plan.start().plusDays(d).format(BASIC) + "\",\"event_name\":");
+      web.add(event(-1, "page_view", null, "bad." + i, 1).replace("\"event_timestamp\":\"-1\"",
           "\"event_timestamp\":\"not-a-timestamp\""));
     }
-    return out;
   }
 
   private static String event(long us, String name, String user, String device, long gaSession) {
@@ -321,6 +381,42 @@ public final class SyntheticExports {
       Files.write(file, lines, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** A text file written line by line, counting its lines. */
+  private static final class LineFile implements AutoCloseable {
+    private final Path file;
+    private final BufferedWriter out;
+    long lines;
+
+    LineFile(Path file) {
+      this.file = file;
+      try {
+        Files.createDirectories(file.getParent());
+        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + file, e);
+      }
+    }
+
+    void add(String line) {
+      try {
+        out.write(line);
+        out.newLine();
+        lines++;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + file, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + file, e);
+      }
     }
   }
 }

@@ -58,4 +58,21 @@ class SyntheticExportsTest {
     assertEquals(customers.get(1), customers.get(customers.size() - 1));
     assertFalse(Files.readString(dir.resolve("web/2026-09-01/events_20260901.json")).isEmpty());
   }
+
+  @Test
+  void aVolumeIsReachedWithinFivePercent() throws IOException {
+    // 5 000 customers aiming at 100 000 web events (20 a customer, like profile S), 500 survey
+    // responses and 500 tickets. The volumes come from random draws, so the check is a band: a
+    // plain 3.4-events-a-customer day (17 000) or a rate off by 10 % fails it.
+    SyntheticExports.Volume volume = new SyntheticExports.Volume(100_000, 500, 500);
+    long events = new SyntheticExports(new SyntheticExports.Plan(5000, 1, LocalDate.of(2026, 9, 1), 3, 0.0,
+        volume)).writeTo(dir);
+    assertTrue(Math.abs(events - 100_000) <= 5000, "web events " + events);
+    List<String> answers = Files.readAllLines(dir.resolve("surveys/2026-09-01/responses.csv"));
+    long responses = answers.stream().skip(1).map(l -> l.split(",")[0]).distinct().count();
+    assertTrue(Math.abs(responses - 500) <= 25, "survey responses " + responses);
+    // header + tickets + the one duplicate and one bad example every file has
+    long tickets = Files.readAllLines(dir.resolve("crm/2026-09-01/tickets.csv")).size() - 3;
+    assertTrue(Math.abs(tickets - 500) <= 25, "tickets " + tickets);
+  }
 }
