@@ -2,10 +2,12 @@ package com.experiencewarehouse.job;
 
 import java.io.PrintStream;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 
 /** Progress lines on stderr: one line per step, with the wall-clock time. */
 public final class Progress {
+
+  private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private final PrintStream out;
 
@@ -14,7 +16,8 @@ public final class Progress {
   }
 
   public void line(String message) {
-    out.println("xw " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + message);
+    // A fixed HH:mm:ss (LocalTime.toString drops ":00" seconds, which breaks log parsers).
+    out.println("xw " + LocalTime.now().format(HH_MM_SS) + " " + message);
     out.flush();
   }
 
