@@ -102,25 +102,21 @@ public final class Main {
       dir = Path.of(o.get("--out"));
       // A profile (issue 4's S or M) sets customers and daily volumes, the options override them, and
       // --scale multiplies the lot (the benchmark's 2x and 4x).
-      String profile = o.getOrDefault("--profile", "natural");
+      String name = o.getOrDefault("--profile", "natural");
       int scale = positiveInt(o.getOrDefault("--scale", "1"), "--scale");
-      SyntheticExports.Volume base = switch (profile) {
-        case "natural" -> SyntheticExports.Volume.NATURAL;
-        case "S" -> SyntheticExports.Volume.S;
-        case "M" -> SyntheticExports.Volume.M;
-        default -> throw new UsageException("unknown --profile '" + profile + "' (natural, S or M)");
+      SyntheticExports.Profile profile = switch (name) {
+        case "natural" -> SyntheticExports.Profile.NATURAL;
+        case "S" -> SyntheticExports.Profile.S;
+        case "M" -> SyntheticExports.Profile.M;
+        default -> throw new UsageException("unknown --profile '" + name + "' (natural, S or M)");
       };
-      int defaultCustomers = switch (profile) {
-        case "S" -> 100_000;
-        case "M" -> 1_000_000;
-        default -> 1000;
-      };
+      SyntheticExports.Volume base = profile.volume;
       SyntheticExports.Volume volume = new SyntheticExports.Volume(
           nonNegativeLong(o.get("--events-per-day"), base.webEventsPerDay(), "--events-per-day"),
           nonNegativeLong(o.get("--responses-per-day"), base.responsesPerDay(), "--responses-per-day"),
           nonNegativeLong(o.get("--tickets-per-day"), base.ticketsPerDay(), "--tickets-per-day"));
       int customers = o.containsKey("--customers") ? positiveInt(o.get("--customers"), "--customers")
-          : defaultCustomers;
+          : profile.customers;
       plan = new SyntheticExports.Plan(
           customers * scale,
           positiveInt(o.getOrDefault("--days", "2"), "--days"),

@@ -72,6 +72,21 @@ public final class SyntheticExports {
     }
   }
 
+  /** Named sizes: customers and daily volumes (issue 4's benchmark profiles S and M). */
+  public enum Profile {
+    NATURAL(1000, Volume.NATURAL),
+    S(100_000, Volume.S),
+    M(1_000_000, Volume.M);
+
+    public final int customers;
+    public final Volume volume;
+
+    Profile(int customers, Volume volume) {
+      this.customers = customers;
+      this.volume = volume;
+    }
+  }
+
   /**
    * Web events per customer and visit round, measured at profile S (incl. anonymous traffic; the
    * first day's login events and events past midnight make the natural day's figure 3.36).
