@@ -138,9 +138,10 @@ public final class Checks {
   }
 
   /**
-   * Drops the raw record of good rows once the reason is final: the projections collapse, so the
-   * record is re-serialized only for rejected rows (at 2 M GA4 events a night, serializing every
-   * event back to JSON cost more than parsing it) and the cached validated rows stay small.
+   * Drops the raw record of good rows once the reason (duplicates included) is final: the
+   * projections collapse, so the record is re-serialized only for rejected rows (at 2 M GA4 events
+   * a night, serializing every event back to JSON cost more than parsing it) and the cached
+   * validated rows stay small.
    */
   public static Dataset<Row> rawRecordOnlyWhenRejected(Dataset<Row> validated) {
     return validated.withColumn(RAW_RECORD, when(col(REASON).isNotNull(), col(RAW_RECORD)));

@@ -42,7 +42,7 @@ public final class Ga4EventsBronze {
         .check(col("_event_date").isNull(), "bad_date")
         .check(col("_event_date").notEqual(lit(fileDate)), "date_mismatch")
         .first();
-    return Checks.rawRecordOnlyWhenRejected(typed.withColumn(Checks.REASON, reason));
+    return typed.withColumn(Checks.REASON, reason);
   }
 
   /** The good rows in bronze.ga4_events' shape (run metadata is added by the writer). */

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
+import com.experiencewarehouse.bronze.Checks;
 import com.experiencewarehouse.bronze.CrmCustomersBronze;
 import com.experiencewarehouse.bronze.CrmTicketsBronze;
 import com.experiencewarehouse.bronze.Ga4EventsBronze;
@@ -83,9 +84,12 @@ final class BronzeLoad {
     return counts;
   }
 
-  /** Validated rows are used three times (bronze, quarantine, counts): read the files once. */
+  /**
+   * Validated rows are used three times (bronze, quarantine, counts): read the files once. The
+   * reasons are final here, so good rows drop their raw record before the cache.
+   */
   private static Dataset<Row> keep(List<Dataset<Row>> persisted, Dataset<Row> validated) {
-    Dataset<Row> p = validated.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> p = Checks.rawRecordOnlyWhenRejected(validated).persist(StorageLevel.MEMORY_AND_DISK());
     persisted.add(p);
     return p;
   }
