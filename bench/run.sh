@@ -15,6 +15,8 @@
 #   STEP     base, scale, incremental (default: all three).
 # Environment: BENCH_DIR (default /tmp/xw-bench), HISTORY_DAYS (default 30), HISTORY_DIVISOR (the
 #   history is the profile divided by this, default 10: see bench/RESULTS.md), JAVA_XMX (default 8g).
+# The incremental step keeps the history's warehouse in $BENCH_DIR/PROFILE/wh-history-base and runs
+# the new night on a copy; delete that folder to rebuild the history with the current code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=${1:-S}
@@ -85,7 +87,7 @@ events() { # web events (input lines) of INPUT on DATE
 
 ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
 
-say "## $(date -u +%F) — profile $profile ($(git rev-parse --short HEAD))"
+say "## $(date -u +%F) — profile $profile ($(git describe --always --dirty))"
 say ""
 say "- Machine: $cores cores, $(free -g | awk '/Mem/{print $2}') GiB RAM; $(java -version 2>&1 | head -1);" \
   "Spark 4.2.0 local[$cores], Delta 4.4.0, DuckDB JDBC $(sed -n 's:.*<duckdb.version>\(.*\)</duckdb.version>.*:\1:p' pom.xml)"
@@ -135,22 +137,31 @@ if [[ " $steps " == *" incremental "* ]]; then
   esac
   generate history "${hist[@]}" --days $((history_days + 1)) --start "$date"
   last=$(date -u -d "$date + $history_days days" +%F)
-  rm -rf "$work/wh-history"
+  # The history's warehouse is built once and kept (wh-history-base); each measurement runs the new
+  # night on a copy of it. Delete wh-history-base to rebuild the history with the current code.
   c=$(conf history history)
-  started=$(date +%s)
-  for ((d = 0; d < history_days; d++)); do
-    night=$(date -u -d "$date + $d days" +%F)
-    measure history-night "${java_cmd[@]}" com.experiencewarehouse.cli.Main run --date "$night" --conf "$c"
-    echo "bench: history night $night: $wall s" >&2
-  done
-  history_s=$(( $(date +%s) - started ))
+  if [[ ! -f "$work/wh-history-base/.done" ]]; then
+    rm -rf "$work/wh-history" "$work/wh-history-base"
+    started=$(date +%s)
+    for ((d = 0; d < history_days; d++)); do
+      night=$(date -u -d "$date + $d days" +%F)
+      measure history-night "${java_cmd[@]}" com.experiencewarehouse.cli.Main run --date "$night" --conf "$c"
+      echo "bench: history night $night: $wall s" >&2
+    done
+    echo $(( $(date +%s) - started )) > "$work/wh-history/.history-seconds"
+    cp -a "$work/wh-history" "$work/wh-history-base"
+    touch "$work/wh-history-base/.done"
+  fi
+  history_s=$(cat "$work/wh-history-base/.history-seconds")
+  rm -rf "$work/wh-history"
+  cp -a "$work/wh-history-base" "$work/wh-history"
   measure incremental "${java_cmd[@]}" com.experiencewarehouse.cli.Main run --date "$last" --conf "$c"
   incr_s=$wall; incr_rss=$rss
   rm -rf "$work/wh-standalone"
   job standalone history "$last"
   alone_s=$wall
   n=$(events history "$last")
-  say "| history: $history_days nights at 1/$divisor of the profile, one JVM each | $history_s s | | |"
+  say "| history: $history_days nights at 1/$divisor of the profile, one JVM each (built $(date -u -r "$work/wh-history-base/.done" +%F)) | $history_s s | | |"
   say "| incremental: night $((history_days + 1)) ($n web events) on $history_days nights of history | $incr_s s | $incr_rss MiB | $(awk "BEGIN{printf \"%.0f\", $n / $incr_s / $cores}") |"
   say "| standalone: the same night on an empty warehouse | $alone_s s | $rss MiB | $(awk "BEGIN{printf \"%.0f\", $n / $alone_s / $cores}") |"
 fi

@@ -17,7 +17,7 @@ public record Settings(
     LinkSettings link,
     JourneySettings journey) {
 
-  public record SparkSettings(String master, int shufflePartitions, String logLevel,
+  public record SparkSettings(String master, int shufflePartitions, String logLevel, int concurrentSteps,
       Map<String, String> conf) {}
 
   /** A CSV export: file pattern and logical field -> header column. */

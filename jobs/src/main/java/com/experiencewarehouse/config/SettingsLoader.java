@@ -57,6 +57,7 @@ public final class SettingsLoader {
         c.getString("spark.master"),
         positive(c, "spark.shuffle-partitions"),
         c.getString("spark.log-level"),
+        positive(c, "spark.concurrent-steps"),
         flatStrings(c.getConfig("spark.conf")));
     Config s = c.getConfig("sources");
     Settings.SourceSettings sources = new Settings.SourceSettings(

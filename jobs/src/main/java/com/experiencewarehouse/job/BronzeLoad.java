@@ -20,7 +20,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -41,41 +40,42 @@ final class BronzeLoad {
     this.progress = progress;
   }
 
+  /** One source of the night: its validated rows (cached), the rows bronze takes, where they go. */
+  private record Source(String name, Dataset<Row> validated, Dataset<Row> accepted, String table,
+      String partition) {}
+
   List<SourceCounts> load(LocalDate date, NightlyJob.Inputs in, String runId) {
     Settings.SourceSettings s = settings.sources();
-    List<SourceCounts> counts = new ArrayList<>();
-    List<Dataset<Row>> rejected = new ArrayList<>();
     List<Dataset<Row>> persisted = new ArrayList<>();
-    String day = "'" + date + "'";
-
     Dataset<Row> web = keep(persisted, Ga4EventsBronze.validate(Ga4Export.read(spark, in.web()), date));
-    writeBronze(Ga4EventsBronze.TABLE, Ga4EventsBronze.accepted(web), runId, "event_date = " + day, "event_date", date);
-    rejected.add(Quarantine.rows(web, Ga4EventsBronze.SOURCE, date));
-
     Dataset<Row> customers = keep(persisted, CrmCustomersBronze.validate(CrmExports.readCustomers(spark, s, in.customers())));
-    writeBronze(CrmCustomersBronze.TABLE, CrmCustomersBronze.accepted(customers), runId, "snapshot_date = " + day, "snapshot_date", date);
-    rejected.add(Quarantine.rows(customers, CrmCustomersBronze.SOURCE, date));
-
     Dataset<Row> tickets = keep(persisted, CrmTicketsBronze.validate(CrmExports.readTickets(spark, s, in.tickets())));
-    writeBronze(CrmTicketsBronze.TABLE, CrmTicketsBronze.accepted(tickets), runId, "export_date = " + day, "export_date", date);
-    rejected.add(Quarantine.rows(tickets, CrmTicketsBronze.SOURCE, date));
-
     Dataset<Row> answers = keep(persisted, SurveyAnswersBronze.validate(SurveyExports.read(spark, s, in.surveys())));
-    writeBronze(SurveyAnswersBronze.TABLE, SurveyAnswersBronze.accepted(answers), runId, "export_date = " + day, "export_date", date);
-    rejected.add(Quarantine.rows(answers, SurveyAnswersBronze.SOURCE, date));
+    List<Source> sources = List.of(
+        new Source(Ga4EventsBronze.SOURCE, web, Ga4EventsBronze.accepted(web), Ga4EventsBronze.TABLE, "event_date"),
+        new Source(CrmCustomersBronze.SOURCE, customers, CrmCustomersBronze.accepted(customers),
+            CrmCustomersBronze.TABLE, "snapshot_date"),
+        new Source(CrmTicketsBronze.SOURCE, tickets, CrmTicketsBronze.accepted(tickets), CrmTicketsBronze.TABLE,
+            "export_date"),
+        new Source(SurveyAnswersBronze.SOURCE, answers, SurveyAnswersBronze.accepted(answers),
+            SurveyAnswersBronze.TABLE, "export_date"));
 
-    Dataset<Row> allRejected = rejected.get(0);
-    for (Dataset<Row> r : rejected.subList(1, rejected.size())) {
-      allRejected = allRejected.unionByName(r);
+    // The sources' bronze tables are independent: written at once.
+    ConcurrentSteps.run(settings.spark().concurrentSteps(), sources.stream()
+        .map(src -> (Runnable) () -> writeBronze(src, runId, date)).toList());
+    Dataset<Row> allRejected = null;
+    for (Source src : sources) {
+      Dataset<Row> r = Quarantine.rows(src.validated(), src.name(), date);
+      allRejected = allRejected == null ? r : allRejected.unionByName(r);
     }
     warehouse.replace(Quarantine.TABLE, Quarantine.withRunMetadata(allRejected, runId),
-        "load_date = " + day, "load_date");
+        "load_date = '" + date + "'", "load_date");
 
     Map<String, Map<String, Long>> reasons = Quarantine.countsByReason(warehouse.read(Quarantine.TABLE), date);
-    counts.add(count(Ga4EventsBronze.SOURCE, web, Ga4EventsBronze.TABLE, col("event_date"), date, reasons));
-    counts.add(count(CrmCustomersBronze.SOURCE, customers, CrmCustomersBronze.TABLE, col("snapshot_date"), date, reasons));
-    counts.add(count(CrmTicketsBronze.SOURCE, tickets, CrmTicketsBronze.TABLE, col("export_date"), date, reasons));
-    counts.add(count(SurveyAnswersBronze.SOURCE, answers, SurveyAnswersBronze.TABLE, col("export_date"), date, reasons));
+    List<SourceCounts> counts = new ArrayList<>();
+    for (Source src : sources) {
+      counts.add(count(src, date, reasons));
+    }
     persisted.forEach(Dataset::unpersist);
     for (SourceCounts c : counts) {
       progress.line(String.format("bronze %-15s read %d, written %d, quarantined %d",
@@ -94,21 +94,21 @@ final class BronzeLoad {
     return p;
   }
 
-  private void writeBronze(String table, Dataset<Row> rows, String runId, String predicate,
-      String partition, LocalDate date) {
-    Dataset<Row> dated = java.util.Arrays.asList(rows.columns()).contains(partition)
-        ? rows : rows.select(lit(date).as(partition), col("*"));
-    warehouse.replace(table, dated
+  private void writeBronze(Source src, String runId, LocalDate date) {
+    Dataset<Row> rows = src.accepted();
+    Dataset<Row> dated = java.util.Arrays.asList(rows.columns()).contains(src.partition())
+        ? rows : rows.select(lit(date).as(src.partition()), col("*"));
+    warehouse.replace(src.table(), dated
         .withColumn("_run_id", lit(runId))
-        .withColumn("_ingested_at", current_timestamp()), predicate, partition);
+        .withColumn("_ingested_at", current_timestamp()),
+        src.partition() + " = '" + date + "'", src.partition());
   }
 
-  /** Rows read (from the validated input) against rows found in the tables after the writes. */
-  private SourceCounts count(String source, Dataset<Row> validated, String table, Column partition,
-      LocalDate date, Map<String, Map<String, Long>> reasons) {
-    long read = validated.count();
-    long written = warehouse.read(table).filter(partition.equalTo(lit(date))).count();
-    return new SourceCounts(source, read, written, reasons.getOrDefault(source, Map.of()));
+  /** Rows read (from the validated input) against rows found in the table after the write. */
+  private SourceCounts count(Source src, LocalDate date, Map<String, Map<String, Long>> reasons) {
+    long read = src.validated().count();
+    long written = warehouse.read(src.table()).filter(col(src.partition()).equalTo(lit(date))).count();
+    return new SourceCounts(src.name(), read, written, reasons.getOrDefault(src.name(), Map.of()));
   }
 
 }

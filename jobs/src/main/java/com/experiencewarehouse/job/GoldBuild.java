@@ -53,45 +53,62 @@ final class GoldBuild {
     Dataset<Row> responses = warehouse.read(SurveyResponses.TABLE);
     Dataset<Row> tickets = warehouse.read(SupportTickets.TABLE);
 
-    warehouse.replace(CustomerExperienceDaily.TABLE,
-        CustomerExperienceDaily.build(
-            sessions.filter(onDates.apply("session_date")), attempts.filter(onDates.apply("session_date")),
-            responses.filter(onDates.apply("response_date")), tickets.filter(onDates.apply("opened_date")),
-            dim).withColumn("_run_id", lit(runId)),
-        Warehouse.in("activity_date", dates), "activity_date");
-
-    warehouse.replace(SegmentScorecard.DAY_TABLE,
-        scorecard(SegmentScorecard.Grain.DAY, onDates, sessions, attempts, responses, tickets, dim,
-            snapshots).withColumn("_run_id", lit(runId)),
-        Warehouse.in("scorecard_date", dates), "scorecard_date");
-
     // Quarters touched, each recomputed whole from its own facts.
     TreeSet<LocalDate> quarterStarts = new TreeSet<>();
     dates.forEach(d -> quarterStarts.add(quarterStart(d)));
     Function<String, Column> onQuarters = c -> quarterFilterOn(quarterStarts, c);
     List<String> quarters = quarterStarts.stream().map(GoldBuild::quarterName).toList();
-    warehouse.replace(SegmentScorecard.QUARTER_TABLE,
-        scorecard(SegmentScorecard.Grain.QUARTER, onQuarters, sessions, attempts, responses, tickets, dim,
-            snapshots).withColumn("_run_id", lit(runId)),
-        Warehouse.inNames("quarter", quarters), "quarter");
-    progress.line("gold customer_experience_daily, segment_scorecard_day for " + dates.size() + " date(s) "
-        + dates.first() + " .. " + dates.last() + "; segment_scorecard_quarter for " + String.join(", ", quarters));
+    String days = dates.size() + " date(s) " + dates.first() + " .. " + dates.last();
+    String quarterList = String.join(", ", quarters);
 
-    linked(night, dates, onDates, onQuarters, quarters, runId, dim, sessions, attempts, responses, tickets);
-
-    warehouse.replace(JourneyFunnel.DAY_TABLE,
-        funnel(SegmentScorecard.Grain.DAY, dates.first(), onDates, dim, sessions, responses, tickets)
-            .withColumn("_run_id", lit(runId)),
-        Warehouse.in("funnel_date", dates), "funnel_date");
-    warehouse.replace(JourneyFunnel.QUARTER_TABLE,
-        funnel(SegmentScorecard.Grain.QUARTER, quarterStarts.first(), onQuarters, dim, sessions, responses,
-            tickets).withColumn("_run_id", lit(runId)),
-        Warehouse.inNames("quarter", quarters), "quarter");
-    warehouse.replace(ConsentModeDaily.TABLE,
-        ConsentModeDaily.build(warehouse.read(Ga4EventsBronze.TABLE).filter(onDates.apply("event_date")),
-            settings.webEvents()).withColumn("_run_id", lit(runId)),
-        Warehouse.in("event_date", dates), "event_date");
-    progress.line("gold journey_funnel_day, journey_funnel_quarter, consent_mode_daily updated");
+    // Each step writes tables of its own and reads only silver, bronze and what it wrote itself.
+    ConcurrentSteps.run(settings.spark().concurrentSteps(), List.of(
+        () -> {
+          warehouse.replace(CustomerExperienceDaily.TABLE,
+              CustomerExperienceDaily.build(
+                  sessions.filter(onDates.apply("session_date")), attempts.filter(onDates.apply("session_date")),
+                  responses.filter(onDates.apply("response_date")), tickets.filter(onDates.apply("opened_date")),
+                  dim).withColumn("_run_id", lit(runId)),
+              Warehouse.in("activity_date", dates), "activity_date");
+          progress.line("gold customer_experience_daily for " + days);
+        },
+        () -> {
+          warehouse.replace(SegmentScorecard.DAY_TABLE,
+              scorecard(SegmentScorecard.Grain.DAY, onDates, sessions, attempts, responses, tickets, dim,
+                  snapshots).withColumn("_run_id", lit(runId)),
+              Warehouse.in("scorecard_date", dates), "scorecard_date");
+          progress.line("gold segment_scorecard_day for " + days);
+        },
+        () -> {
+          warehouse.replace(SegmentScorecard.QUARTER_TABLE,
+              scorecard(SegmentScorecard.Grain.QUARTER, onQuarters, sessions, attempts, responses, tickets,
+                  dim, snapshots).withColumn("_run_id", lit(runId)),
+              Warehouse.inNames("quarter", quarters), "quarter");
+          progress.line("gold segment_scorecard_quarter for " + quarterList);
+        },
+        () -> linked(night, dates, onDates, onQuarters, quarters, runId, dim, sessions, attempts, responses,
+            tickets),
+        () -> {
+          warehouse.replace(JourneyFunnel.DAY_TABLE,
+              funnel(SegmentScorecard.Grain.DAY, dates.first(), onDates, dim, sessions, responses, tickets)
+                  .withColumn("_run_id", lit(runId)),
+              Warehouse.in("funnel_date", dates), "funnel_date");
+          progress.line("gold journey_funnel_day for " + days);
+        },
+        () -> {
+          warehouse.replace(JourneyFunnel.QUARTER_TABLE,
+              funnel(SegmentScorecard.Grain.QUARTER, quarterStarts.first(), onQuarters, dim, sessions,
+                  responses, tickets).withColumn("_run_id", lit(runId)),
+              Warehouse.inNames("quarter", quarters), "quarter");
+          progress.line("gold journey_funnel_quarter for " + quarterList);
+        },
+        () -> {
+          warehouse.replace(ConsentModeDaily.TABLE,
+              ConsentModeDaily.build(warehouse.read(Ga4EventsBronze.TABLE).filter(onDates.apply("event_date")),
+                  settings.webEvents()).withColumn("_run_id", lit(runId)),
+              Warehouse.in("event_date", dates), "event_date");
+          progress.line("gold consent_mode_daily for " + days);
+        }));
   }
 
   /** The funnel of the periods selected by {@code period}, the earliest starting on {@code from}. */

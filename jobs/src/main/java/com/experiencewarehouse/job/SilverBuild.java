@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,13 +46,17 @@ final class SilverBuild {
   }
 
   SortedSet<LocalDate> build(LocalDate date, String runId) {
-    SortedSet<LocalDate> touched = new TreeSet<>();
-    Dataset<Row> identity = web(date, runId, touched);
-    customers(date, runId);
-    touched.addAll(tickets(date, runId));
-    touched.addAll(responses(date, runId));
-    touched.addAll(restitch(date, identity, runId));
-    return touched;
+    SortedSet<LocalDate> touched = new ConcurrentSkipListSet<>();
+    // Each step writes tables of its own and reads only bronze and what it wrote itself.
+    ConcurrentSteps.run(settings.spark().concurrentSteps(), List.of(
+        () -> {
+          Dataset<Row> identity = web(date, runId, touched);
+          touched.addAll(restitch(date, identity, runId));
+        },
+        () -> customers(date, runId),
+        () -> touched.addAll(tickets(date, runId)),
+        () -> touched.addAll(responses(date, runId))));
+    return new TreeSet<>(touched);
   }
 
   /** Sessions and attempts of the rebuild window; returns the identity map after today's logins. */
@@ -78,11 +83,10 @@ final class SilverBuild {
             "_run_id", "s._run_id"));
     Dataset<Row> identity = warehouse.read(IdentityMap.TABLE);
 
-    Dataset<Row> sessionEvents = WebSessions.assignSessions(events, ss)
-        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> sessions = WebSessions.withCustomer(
-            WebSessions.build(sessionEvents, ss, settings.webEvents(), settings.journey().stages()), identity,
-            settings.link().identityLookbackDays())
+            WebSessions.build(WebSessions.assignSessions(events, ss), ss, settings.webEvents(),
+                settings.journey().stages(), TaskAttempts.eventNames(settings.tasks())),
+            identity, settings.link().identityLookbackDays())
         .filter(col("session_date").between(lit(first), lit(date)))
         .filter(WebSessions.isTooLong(ss).unary_$bang())
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -90,11 +94,10 @@ final class SilverBuild {
         WebSessions.output(sessions).withColumn("_run_id", lit(runId)),
         Warehouse.between("session_date", first, date), "session_date");
     warehouse.replace(TaskAttempts.TABLE,
-        TaskAttempts.build(sessionEvents, sessions, settings.tasks()).withColumn("_run_id", lit(runId)),
+        TaskAttempts.build(sessions, settings.tasks()).withColumn("_run_id", lit(runId)),
         Warehouse.between("session_date", first, date), "session_date");
-    sessionEvents.unpersist();
     sessions.unpersist();
-    progress.line("silver web_session, task_attempt rebuilt for " + first + " .. " + date);
+    progress.line("silver identity_map updated; web_session, task_attempt rebuilt for " + first + " .. " + date);
     return identity;
   }
 
@@ -162,6 +165,7 @@ final class SilverBuild {
         date, settings.sources().openTicketStatuses()).withColumn("_run_id", lit(runId));
     warehouse.merge(SupportTickets.TABLE, tickets, col("t.ticket_id").equalTo(col("s.ticket_id")),
         "s.export_date >= t.export_date", "opened_date");
+    progress.line("silver support_ticket updated");
     return lateDates(warehouse.read(SupportTickets.TABLE).filter(col("export_date").equalTo(lit(date))),
         "opened_date", date);
   }
@@ -173,7 +177,7 @@ final class SilverBuild {
             warehouse.read(SurveyAnswersBronze.TABLE).filter(col("export_date").equalTo(lit(date))), date)
             .withColumn("_run_id", lit(runId)),
         "export_date = '" + date + "'", "response_date");
-    progress.line("silver support_ticket, survey_response, identity_map updated");
+    progress.line("silver survey_response updated");
     return lateDates(warehouse.read(SurveyResponses.TABLE).filter(col("export_date").equalTo(lit(date))),
         "response_date", date);
   }

@@ -3,23 +3,23 @@ package com.experiencewarehouse.silver;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import com.experiencewarehouse.config.Settings.TaskDefinition;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
-import org.apache.spark.api.java.function.MapFunction;
+import java.util.Set;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -39,8 +39,29 @@ public final class TaskAttempts {
   /** One relevant event: time, and "start", "success" or "failure". */
   public record TaskEvent(long timestampUs, String kind) {}
 
+  /** A task's rule, in a form the executors can take: event names by kind and the timeout. */
+  private record Rule(String name, Set<String> start, Set<String> success, Set<String> failure, long timeoutUs)
+      implements Serializable {
+
+    static Rule of(TaskDefinition t) {
+      return new Rule(t.name(), Set.copyOf(t.start()), Set.copyOf(t.success()), Set.copyOf(t.failure()),
+          t.timeoutSeconds() * 1_000_000L);
+    }
+
+    /** "start", "success", "failure", or null for an event the task does not name. */
+    String kind(String eventName) {
+      return start.contains(eventName) ? "start"
+          : success.contains(eventName) ? "success"
+          : failure.contains(eventName) ? "failure" : null;
+    }
+  }
+
+  /** The flatMap's output: the session's keys and one attempt. */
   private static final StructType ATTEMPT = new StructType()
+      .add("session_date", DataTypes.DateType, false)
       .add("session_id", DataTypes.StringType, false)
+      .add("user_pseudo_id", DataTypes.StringType, false)
+      .add("customer_id", DataTypes.StringType, true)
       .add("task_name", DataTypes.StringType, false)
       .add("attempt_no", DataTypes.IntegerType, false)
       .add("start_us", DataTypes.LongType, false)
@@ -50,38 +71,30 @@ public final class TaskAttempts {
 
   private TaskAttempts() {}
 
+  /** Every event name some task starts, succeeds or fails on: the events sessions keep for this. */
+  public static List<String> eventNames(List<TaskDefinition> tasks) {
+    return tasks.stream()
+        .flatMap(t -> java.util.stream.Stream.of(t.start(), t.success(), t.failure()).flatMap(List::stream))
+        .distinct().toList();
+  }
+
   /**
-   * @param sessionEvents events with {@code session_id}
-   * @param sessions silver sessions (session_id, session_date, customer_id, user_pseudo_id)
+   * @param sessions silver sessions (session_date, session_id, user_pseudo_id, customer_id,
+   *     session_end_at) with {@code task_events} (array of timestamp_us, event_name), as
+   *     {@link WebSessions#build} makes them: each session's attempts come from its own row, so
+   *     no shuffle is needed
    */
-  public static Dataset<Row> build(Dataset<Row> sessionEvents, Dataset<Row> sessions,
-      List<TaskDefinition> tasks) {
+  public static Dataset<Row> build(Dataset<Row> sessions, List<TaskDefinition> tasks) {
     if (tasks.isEmpty()) {
       throw new IllegalArgumentException("no tasks configured (xw.tasks)");
     }
-    Dataset<Row> withEnd = sessionEvents.withColumn("_session_end_us",
-        max(col("event_timestamp_us")).over(Window.partitionBy(col("session_id"))));
-    Dataset<Row> relevant = null;
-    for (TaskDefinition t : tasks) {
-      Column name = col("event_name");
-      Column kind = when(name.isin(t.start().toArray()), lit("start"))
-          .when(name.isin(t.success().toArray()), lit("success"))
-          .when(name.isin(t.failure().toArray()), lit("failure"));
-      Dataset<Row> one = withEnd.select(col("session_id"), lit(t.name()).as("task_name"),
-              col("event_timestamp_us"), kind.as("kind"), col("_session_end_us"),
-              lit(t.timeoutSeconds() * 1_000_000L).as("timeout_us"))
-          .filter(col("kind").isNotNull());
-      relevant = relevant == null ? one : relevant.unionByName(one);
-    }
-    Dataset<Row> attempts = relevant
-        .groupByKey((MapFunction<Row, String>) r -> r.getString(0) + "\u0000" + r.getString(1),
-            Encoders.STRING())
-        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) TaskAttempts::attemptRows,
-            Encoders.row(ATTEMPT));
-    Dataset<Row> s = sessions.select(col("session_id").as("_s_id"), col("session_date"),
-        col("customer_id"), col("user_pseudo_id"));
+    List<Rule> rules = tasks.stream().map(Rule::of).toList();
+    Dataset<Row> attempts = sessions
+        .select(col("session_date"), col("session_id"), col("user_pseudo_id"), col("customer_id"),
+            unix_micros(col("session_end_at")).as("session_end_us"), col("task_events"))
+        .flatMap((FlatMapFunction<Row, Row>) session -> attemptRows(session, rules), Encoders.row(ATTEMPT));
     Column success = col("outcome").equalTo("success");
-    return attempts.join(s, col("session_id").equalTo(col("_s_id")), "inner").select(
+    return attempts.select(
         col("session_date"),
         concat_ws(":", col("session_id"), col("task_name"), col("attempt_no").cast("string")).as("attempt_id"),
         col("session_id"),
@@ -95,24 +108,22 @@ public final class TaskAttempts {
         when(success, col("outcome_us").minus(col("start_us")).divide(1_000_000.0)).as("time_on_task_s"));
   }
 
-  private static Iterator<Row> attemptRows(String key, Iterator<Row> rows) {
-    List<TaskEvent> events = new ArrayList<>();
-    String sessionId = null;
-    String task = null;
-    long sessionEnd = Long.MIN_VALUE;
-    long timeout = 0;
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      sessionId = r.getString(0);
-      task = r.getString(1);
-      events.add(new TaskEvent(r.getLong(2), r.getString(3)));
-      sessionEnd = Math.max(sessionEnd, r.getLong(4));
-      timeout = r.getLong(5);
-    }
+  private static Iterator<Row> attemptRows(Row session, List<Rule> rules) {
+    long sessionEnd = session.getLong(4);
+    List<Row> taskEvents = session.getList(5);
     List<Row> out = new ArrayList<>();
-    for (Attempt a : sequence(events, sessionEnd, timeout)) {
-      out.add(RowFactory.create(sessionId, task, a.number(), a.startUs(), a.endUs(), a.outcome(),
-          a.outcomeUs()));
+    for (Rule rule : rules) {
+      List<TaskEvent> events = new ArrayList<>();
+      for (Row e : taskEvents) {
+        String kind = rule.kind(e.getString(1));
+        if (kind != null) {
+          events.add(new TaskEvent(e.getLong(0), kind));
+        }
+      }
+      for (Attempt a : sequence(events, sessionEnd, rule.timeoutUs())) {
+        out.add(RowFactory.create(session.get(0), session.get(1), session.get(2), session.get(3), rule.name(),
+            a.number(), a.startUs(), a.endUs(), a.outcome(), a.outcomeUs()));
+      }
     }
     return out.iterator();
   }

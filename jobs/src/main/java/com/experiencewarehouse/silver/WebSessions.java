@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lag;
@@ -13,13 +14,14 @@ import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import com.experiencewarehouse.config.Settings.JourneyStage;
 import com.experiencewarehouse.config.Settings.SessionSettings;
 import com.experiencewarehouse.config.Settings.WebEventSettings;
+import java.util.Collection;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -38,34 +40,44 @@ public final class WebSessions {
 
   private WebSessions() {}
 
-  /** Adds {@code session_id} to each event with a device id (input: bronze.ga4_events rows). */
+  /**
+   * Adds {@code session_id} to each event with a device id (input: bronze.ga4_events rows). One
+   * window per device, so the events are shuffled once: the session rows (grouped by device and
+   * session) and their task attempts (from {@link #build}'s task_events) need no other shuffle.
+   */
   public static Dataset<Row> assignSessions(Dataset<Row> allEvents, SessionSettings s) {
     long timeoutUs = s.timeoutSeconds() * 1_000_000L;
     // Consent-mode events have no device to group by: no session (see gold.consent_mode_daily).
     Dataset<Row> events = allEvents.filter(col("user_pseudo_id").isNotNull());
-    // Events without ga_session_id: a new session starts after a gap longer than the timeout.
-    WindowSpec byDevice = Window.partitionBy(col("user_pseudo_id"), col("ga_session_id").isNull())
-        .orderBy(col("event_timestamp_us"), col("event_name"));
-    Column gap = col("event_timestamp_us").minus(lag(col("event_timestamp_us"), 1).over(byDevice));
-    Column isNew = when(gap.isNull().or(gap.gt(timeoutUs)), 1).otherwise(0);
-    Dataset<Row> flagged = events
-        .withColumn("_gap_seq", sum(isNew).over(byDevice.rowsBetween(Window.unboundedPreceding(), 0)));
-    WindowSpec gapSession =
-        Window.partitionBy(col("user_pseudo_id"), col("ga_session_id").isNull(), col("_gap_seq"));
-    Column gapKey = concat_ws(".", lit("t"), min(col("event_timestamp_us")).over(gapSession).cast("string"));
+    // A device's events with a ga_session_id first, then those without, each in time order.
+    Column noGaSession = col("ga_session_id").isNull();
+    Column ts = col("event_timestamp_us");
+    WindowSpec byDevice = Window.partitionBy(col("user_pseudo_id")).orderBy(noGaSession, ts, col("event_name"));
+    // Events without ga_session_id: a session starts at the first of them and after every gap
+    // longer than the timeout; it is keyed by its first event's time.
+    Column gap = ts.minus(lag(ts, 1).over(byDevice));
+    Column startsGapSession = noGaSession.and(gap.isNull().or(gap.gt(timeoutUs))
+        .or(lag(noGaSession, 1).over(byDevice).notEqual(noGaSession)));
+    Column gapKey = concat_ws(".", lit("t"),
+        max(col("_gap_start_us")).over(byDevice.rowsBetween(Window.unboundedPreceding(), 0)).cast("string"));
     Column sessionKey = when(col("ga_session_id").isNotNull(), col("ga_session_id").cast("string"))
         .otherwise(gapKey);
-    return flagged
+    return events
+        .withColumn("_gap_start_us", when(startsGapSession, ts))
         .withColumn("session_id", concat_ws(":", col("user_pseudo_id"), sessionKey))
-        .drop("_gap_seq");
+        .drop("_gap_start_us");
   }
 
-  /** One row per session from session-tagged events. */
+  /**
+   * One row per session from session-tagged events, with {@code task_events}: the session's events
+   * named in {@code taskEvents} (time and name), from which {@link TaskAttempts} finds attempts.
+   */
   public static Dataset<Row> build(Dataset<Row> sessionEvents, SessionSettings s, WebEventSettings w,
-      List<JourneyStage> stages) {
+      List<JourneyStage> stages, Collection<String> taskEvents) {
     Column ts = col("event_timestamp_us");
     Column name = col("event_name");
-    Dataset<Row> agg = sessionEvents.groupBy(col("session_id"), col("user_pseudo_id")).agg(
+    // Grouped by device first: the events are already partitioned by device (assignSessions).
+    Dataset<Row> agg = sessionEvents.groupBy(col("user_pseudo_id"), col("session_id")).agg(
         min(ts).as("start_us"),
         max(ts).as("end_us"),
         count(lit(1)).as("events"),
@@ -81,7 +93,9 @@ public final class WebSessions {
         min_by(col("geo_country"), ts).as("geo_country"),
         min_by(col("traffic_source"), ts).as("traffic_source"),
         min_by(col("traffic_medium"), ts).as("traffic_medium"),
-        journeyStages(name, stages).as("journey_stages"));
+        journeyStages(name, stages).as("journey_stages"),
+        collect_list(when(name.isin(taskEvents.toArray()), struct(ts.as("timestamp_us"), name.as("event_name"))))
+            .as("task_events"));
     Column durationS = col("end_us").minus(col("start_us")).divide(1_000_000.0);
     return agg
         .withColumn("session_start_at", org.apache.spark.sql.functions.timestamp_micros(col("start_us")))
@@ -110,7 +124,8 @@ public final class WebSessions {
             col("geo_country"),
             col("traffic_source"),
             col("traffic_medium"),
-            col("journey_stages"));
+            col("journey_stages"),
+            col("task_events"));
   }
 
   /** The journey stages (in funnel order) whose events the session has; an aggregate. */
@@ -154,7 +169,8 @@ public final class WebSessions {
     // before the session start, else (seen again since) their first. Then the earliest later login.
     Column lastSeenBefore = when(col("_m_last_seen").leq(start), col("_m_last_seen"))
         .otherwise(col("_m_first_seen"));
-    WindowSpec pick = Window.partitionBy(col("session_id")).orderBy(
+    // By device and session: sessions stay partitioned by device (no shuffle of the sessions).
+    WindowSpec pick = Window.partitionBy(col("user_pseudo_id"), col("session_id")).orderBy(
         when(before, 0).otherwise(1),
         when(before, lastSeenBefore).desc_nulls_last(),
         col("_m_first_seen"),

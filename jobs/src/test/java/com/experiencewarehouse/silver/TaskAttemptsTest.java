@@ -8,16 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.experiencewarehouse.config.Settings.TaskDefinition;
 import com.experiencewarehouse.testing.Rows;
 import java.sql.Date;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -27,37 +29,42 @@ class TaskAttemptsTest {
   private static final List<TaskDefinition> CHECKOUT = List.of(new TaskDefinition("checkout",
       List.of("begin_checkout"), List.of("purchase"), List.of("checkout_failed"), 1800));
 
-  /** Session-tagged events: the columns TaskAttempts reads. */
-  private static final StructType EVENTS = new StructType()
-      .add("session_id", DataTypes.StringType)
-      .add("user_pseudo_id", DataTypes.StringType)
-      .add("event_name", DataTypes.StringType)
-      .add("event_timestamp_us", DataTypes.LongType);
-
+  /** The session columns TaskAttempts reads, with the session's task events (as WebSessions.build). */
   private static final StructType SESSIONS = new StructType()
       .add("session_id", DataTypes.StringType)
       .add("session_date", DataTypes.DateType)
       .add("customer_id", DataTypes.StringType)
-      .add("user_pseudo_id", DataTypes.StringType);
+      .add("user_pseudo_id", DataTypes.StringType)
+      .add("session_end_at", DataTypes.TimestampType)
+      .add("task_events", DataTypes.createArrayType(new StructType()
+          .add("timestamp_us", DataTypes.LongType)
+          .add("event_name", DataTypes.StringType)));
 
-  /** An event of session {@code session} at hh:mm:ss UTC on 2026-09-14. */
+  /** An event of session {@code session} at hh:mm:ss UTC on 2026-09-14: {session, micros, name}. */
   private static Object[] ev(String session, String time, String name) {
     Instant i = Instant.parse("2026-09-14T" + time + "Z");
-    return new Object[] {session, "dev-" + session, name, i.getEpochSecond() * 1_000_000L};
+    return new Object[] {session, i.getEpochSecond() * 1_000_000L, name};
   }
 
-  /** Runs the checkout task over the events; every session is on 2026-09-14, customer "C-" + id. */
+  /**
+   * Runs the checkout task over the events; every session is on 2026-09-14, customer "C-" + id,
+   * ending at its last event. Every event is passed (not only the task's), in reverse order: the
+   * task picks its own and orders them.
+   */
   private static Dataset<Row> attempts(Object[]... events) {
-    Set<String> ids = new LinkedHashSet<>();
+    Map<String, List<Row>> bySession = new LinkedHashMap<>();
+    Map<String, Long> endUs = new LinkedHashMap<>();
     for (Object[] e : events) {
-      ids.add((String) e[0]);
+      String id = (String) e[0];
+      bySession.computeIfAbsent(id, k -> new ArrayList<>()).add(0, RowFactory.create(e[1], e[2]));
+      endUs.merge(id, (Long) e[1], Math::max);
     }
     List<Object[]> sessions = new ArrayList<>();
-    for (String id : ids) {
-      sessions.add(new Object[] {id, Date.valueOf(LocalDate.of(2026, 9, 14)), "C-" + id, "dev-" + id});
+    for (String id : bySession.keySet()) {
+      sessions.add(new Object[] {id, Date.valueOf(LocalDate.of(2026, 9, 14)), "C-" + id, "dev-" + id,
+          new Timestamp(endUs.get(id) / 1000), bySession.get(id)});
     }
-    return TaskAttempts.build(Rows.frame(EVENTS, events),
-        Rows.frame(SESSIONS, sessions.toArray(new Object[0][])), CHECKOUT);
+    return TaskAttempts.build(Rows.frame(SESSIONS, sessions.toArray(new Object[0][])), CHECKOUT);
   }
 
   private static Column hms(String column) {

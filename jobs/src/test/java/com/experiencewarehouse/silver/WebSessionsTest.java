@@ -75,7 +75,7 @@ class WebSessionsTest {
   }
 
   private static Dataset<Row> sessionsOf(Dataset<Row> events) {
-    return WebSessions.build(WebSessions.assignSessions(events, SESSION), SESSION, WEB, List.of());
+    return WebSessions.build(WebSessions.assignSessions(events, SESSION), SESSION, WEB, List.of(), List.of());
   }
 
   /** A timestamp as UTC text (the session time zone is UTC), independent of the JVM's zone. */
@@ -123,11 +123,41 @@ class WebSessionsTest {
         "[2026-09-14 11:35:00,dev-b:t.1789385400000000]",
         "[2026-09-14 10:10:00,dev-x:t.1789380600000000]");
     // 10:00 → 10:59 = 3540 s over 3 events; 11:30 → 11:35 = 300 s over 2 events.
-    assertRows(WebSessions.build(tagged, SESSION, WEB, List.of())
+    assertRows(WebSessions.build(tagged, SESSION, WEB, List.of(), List.of())
             .filter(col("user_pseudo_id").equalTo("dev-b"))
             .select(col("session_id"), col("duration_s"), col("events")),
         "[dev-b:t.1789380000000000,3540.0,3]",
         "[dev-b:t.1789385400000000,300.0,2]");
+  }
+
+  @Test
+  void eventsWithAndWithoutGaSessionIdOnOneDeviceAreSessionizedApartAndKeepTheirTaskEvents() {
+    Dataset<Row> tagged = WebSessions.assignSessions(events(
+        ev("2026-09-14T10:00:00Z", "page_view", null, "dev-m", 7L),
+        ev("2026-09-14T10:05:00Z", "page_view", null, "dev-m", null),
+        ev("2026-09-14T10:20:00Z", "begin_checkout", null, "dev-m", null),  // 15 min gap: same
+        ev("2026-09-14T10:40:00Z", "begin_checkout", null, "dev-m", 7L),    // between them in time
+        ev("2026-09-14T10:41:00Z", "purchase", null, "dev-m", 7L),
+        ev("2026-09-14T11:00:00Z", "page_view", null, "dev-m", null)),      // 40 min gap: new
+        SESSION);
+    // The ga_session_id events are one session whatever lies between them; the others form gap
+    // sessions of their own: 10:05 = 1789380000 + 300 s, 11:00 = 1789380000 + 3600 s.
+    assertRows(tagged.select(utc("event_at"), col("session_id")),
+        "[2026-09-14 10:00:00,dev-m:7]",
+        "[2026-09-14 10:05:00,dev-m:t.1789380300000000]",
+        "[2026-09-14 10:20:00,dev-m:t.1789380300000000]",
+        "[2026-09-14 10:40:00,dev-m:7]",
+        "[2026-09-14 10:41:00,dev-m:7]",
+        "[2026-09-14 11:00:00,dev-m:t.1789383600000000]");
+    // Task events kept per session: only the names asked for, in time order once sorted.
+    Column taskEventNames = org.apache.spark.sql.functions.concat_ws(",",
+        org.apache.spark.sql.functions.transform(org.apache.spark.sql.functions.sort_array(col("task_events")),
+            e -> e.getField("event_name")));
+    assertRows(WebSessions.build(tagged, SESSION, WEB, List.of(), List.of("begin_checkout", "purchase"))
+            .select(col("session_id"), col("events"), taskEventNames.as("task_events")),
+        "[dev-m:7,3,begin_checkout,purchase]",
+        "[dev-m:t.1789380300000000,2,begin_checkout]",
+        "[dev-m:t.1789383600000000,1,]");
   }
 
   @Test
@@ -250,7 +280,8 @@ class WebSessionsTest {
     assertEquals(List.of("session_date", "session_id", "user_pseudo_id", "user_id", "session_start_at",
             "session_end_at", "duration_s", "events", "page_views", "conversion_events", "is_converted",
             "has_add_to_cart", "has_purchase", "error_events", "is_engaged", "landing_page",
-            "device_category", "geo_country", "traffic_source", "traffic_medium", "journey_stages"),
+            "device_category", "geo_country", "traffic_source", "traffic_medium", "journey_stages",
+            "task_events"),
         Arrays.asList(sessions.columns()));
     StructType schema = sessions.schema();
     assertEquals(DataTypes.DateType, schema.apply("session_date").dataType());
