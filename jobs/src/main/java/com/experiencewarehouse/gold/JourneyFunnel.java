@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lag;
@@ -93,12 +94,11 @@ public final class JourneyFunnel {
             col("customer_id"), lit(null).cast("string").as("session_id"), lit("post_purchase").as("stage")));
     Dataset<Row> reachedRows = sessionStages.unionByName(support)
         .withColumn("period_start", grain.periodStart(col("_date")));
-    // CUBE gives (period, segment, stage) and (period, stage) — the "(all)" segment; others dropped.
-    Dataset<Row> counts = reachedRows
-        .cube(col("period_start"), col("segment"), col("stage"))
-        .agg(countDistinct(col("customer_id")).as("customers"), countDistinct(col("session_id")).as("sessions"))
-        .filter(col("period_start").isNotNull().and(col("stage").isNotNull()))
-        .withColumn("segment", coalesce(col("segment"), lit(Segments.ALL)));
+    // A session reaches a stage once (one row per session and stage), so its rows are counted;
+    // customers reach a stage in many sessions, so they are counted distinct.
+    Dataset<Row> counts = Segments.withAll(reachedRows)
+        .groupBy(col("period_start"), col("segment"), col("stage"))
+        .agg(countDistinct(col("customer_id")).as("customers"), count(col("session_id")).as("sessions"));
     // Every stage of every (period, segment) seen, even when nobody reached it.
     Dataset<Row> grid = counts.select(col("period_start"), col("segment")).distinct()
         .crossJoin(stageOrder(sessions.sparkSession(), j));

@@ -173,15 +173,12 @@ public final class SegmentScorecard {
             .as("composite_score"))));
   }
 
-  /** Aggregates facts per period and segment, plus the "(all)" segment, via ROLLUP. */
+  /** Aggregates facts per period and segment, plus the "(all)" segment. */
   private static Dataset<Row> rollup(Grain grain, Dataset<Row> facts, String dateColumn,
       Column first, Column... rest) {
-    return facts
-        .withColumn("period_start", grain.periodStart(col(dateColumn)))
-        .rollup(col("period_start"), col("segment"))
-        .agg(first, rest)
-        .filter(col("period_start").isNotNull())
-        .withColumn("segment", coalesce(col("segment"), lit(Segments.ALL)));
+    return Segments.withAll(facts.withColumn("period_start", grain.periodStart(col(dateColumn))))
+        .groupBy(col("period_start"), col("segment"))
+        .agg(first, rest);
   }
 
   /**

@@ -1,7 +1,9 @@
 package com.experiencewarehouse.gold;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -41,5 +43,13 @@ public final class Segments {
         .withColumn("plan", col("_c_plan"))
         .withColumn("owner", col("_c_owner"))
         .drop("_c_id", "_c_from", "_c_to", "_c_segment", "_c_plan", "_c_owner");
+  }
+
+  /**
+   * Each fact twice: in its own segment and in "(all)", so one GROUP BY segment gives both levels
+   * (ROLLUP would aggregate three grouping sets, CUBE eight).
+   */
+  public static Dataset<Row> withAll(Dataset<Row> facts) {
+    return facts.withColumn("segment", explode(array(col("segment"), lit(ALL))));
   }
 }
