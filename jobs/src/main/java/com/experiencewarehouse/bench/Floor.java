@@ -4,7 +4,7 @@ import com.experiencewarehouse.config.Settings;
 import com.experiencewarehouse.config.SettingsLoader;
 import com.experiencewarehouse.sources.CsvExportReader;
 import com.experiencewarehouse.sources.crm.CrmExports;
-import com.experiencewarehouse.sources.ga4.Ga4Export;
+import com.experiencewarehouse.sources.WebEvents;
 import com.experiencewarehouse.sources.survey.SurveyExports;
 import com.experiencewarehouse.spark.SparkSessions;
 import java.io.File;
@@ -29,7 +29,7 @@ public final class Floor {
     SparkSession spark = SparkSessions.forJob(settings.spark());
     Settings.SourceSettings s = settings.sources();
     long started = System.nanoTime();
-    write(Ga4Export.read(spark, Ga4Export.files(spark, s, date)), out + "/ga4_events");
+    write(WebEvents.read(spark, s, WebEvents.files(spark, s, date)), out + "/ga4_events");
     write(CrmExports.readCustomers(spark, s, CrmExports.customerFiles(spark, s, date)), out + "/crm_customers");
     write(CrmExports.readTickets(spark, s, CrmExports.ticketFiles(spark, s, date)), out + "/crm_tickets");
     write(SurveyExports.read(spark, s, SurveyExports.files(spark, s, date)), out + "/survey_answers");

@@ -1,5 +1,6 @@
 package com.experiencewarehouse.bronze;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -23,10 +24,10 @@ public final class Ga4EventsBronze {
   public static final String SOURCE = "ga4_events";
 
   private static final List<String> TEXT = List.of(
-      "event_date", "event_timestamp", "event_name", "user_id", "user_pseudo_id");
+      "event_date", "event_timestamp", "event_name", "event_bundle_sequence_id", "user_id", "user_pseudo_id");
   private static final List<String> RAW = List.of(
-      "event_date", "event_timestamp", "event_name", "event_params", "user_id", "user_pseudo_id",
-      "device", "geo", "traffic_source", "ecommerce", "items");
+      "event_date", "event_timestamp", "event_name", "event_params", "event_bundle_sequence_id", "user_id",
+      "user_pseudo_id", "device", "geo", "traffic_source", "ecommerce", "items");
 
   private Ga4EventsBronze() {}
 
@@ -34,13 +35,21 @@ public final class Ga4EventsBronze {
   public static Dataset<Row> validate(Dataset<Row> raw, LocalDate fileDate) {
     Dataset<Row> typed = Checks.prepare(raw, TEXT, RAW)
         .withColumn("_event_timestamp_us", Checks.integerLong(col("event_timestamp")))
-        .withColumn("_event_date", Checks.basicDate(col("event_date")));
+        .withColumn("_event_date", Checks.basicDate(col("event_date")))
+        // GA4 writes the bundle's sequence id as any INT64, negative ones included.
+        .withColumn("_bundle_seq", Checks.integerLong(col("event_bundle_sequence_id")))
+        // session_engaged comes as int_value 1 or as string_value "1"/"0", depending on the stream.
+        .withColumn("_engaged_text", Checks.clean(coalesce(paramText("session_engaged", "int_value"),
+            paramText("session_engaged", "string_value"))))
+        .withColumn("_engaged", Checks.bool(col("_engaged_text")));
     Column reason = new Checks.Reasons()
         .check(col("_corrupt_record").isNotNull(), "malformed_record")
         .check(col("event_name").isNull(), "missing_key")
         .check(col("_event_timestamp_us").isNull(), "bad_timestamp")
         .check(col("_event_date").isNull(), "bad_date")
         .check(col("_event_date").notEqual(lit(fileDate)), "date_mismatch")
+        .check(Checks.unparsable(col("event_bundle_sequence_id"), col("_bundle_seq")), "bad_number")
+        .check(Checks.unparsable(col("_engaged_text"), col("_engaged")), "bad_boolean")
         .first();
     return typed.withColumn(Checks.REASON, reason);
   }
@@ -52,11 +61,13 @@ public final class Ga4EventsBronze {
         timestamp_micros(col("_event_timestamp_us")).as("event_at"),
         col("_event_timestamp_us").as("event_timestamp_us"),
         col("event_name"),
+        col("_bundle_seq").as("event_bundle_sequence_id"),
         col("user_id"),
         col("user_pseudo_id"),
         param("ga_session_id", "int_value").as("ga_session_id"),
         param("page_location", "string_value").as("page_location"),
         param("engagement_time_msec", "int_value").as("engagement_time_msec"),
+        col("_engaged").as("session_engaged"),
         expr("transform(event_params, p -> named_struct('key', p.key, 'string_value', p.value.string_value,"
             + " 'int_value', try_cast(p.value.int_value as bigint), 'float_value', p.value.float_value,"
             + " 'double_value', p.value.double_value))").as("event_params"),
@@ -76,8 +87,13 @@ public final class Ga4EventsBronze {
 
   /** An event parameter's value by key, e.g. ga_session_id's int_value; NULL when absent. */
   static Column param(String key, String field) {
-    // Keys are constants of this class, never input values.
-    Column v = expr("try_element_at(filter(event_params, p -> p.key = '" + key + "'), 1).value." + field);
+    Column v = paramText(key, field);
     return field.equals("int_value") ? v.try_cast(DataTypes.LongType) : v;
+  }
+
+  /** An event parameter's value field as read (text for int_value); NULL when absent or null. */
+  private static Column paramText(String key, String field) {
+    // Keys are constants of this class, never input values.
+    return expr("try_element_at(filter(event_params, p -> p.key = '" + key + "'), 1).value." + field);
   }
 }

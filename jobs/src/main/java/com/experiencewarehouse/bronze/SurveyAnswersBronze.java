@@ -1,5 +1,6 @@
 package com.experiencewarehouse.bronze;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -8,6 +9,7 @@ import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
 import com.experiencewarehouse.sources.survey.SurveyExports;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,17 +36,25 @@ public final class SurveyAnswersBronze {
     return when(type.equalTo("NPS"), 10).when(type.isin("CSAT", "SUS"), 5).when(type.equalTo("CES"), 7);
   }
 
+  /** Qualtrics response statuses that are not a respondent's answers: previews, tests, spam. */
+  static final List<String> NOT_A_RESPONSE = List.of("1", "2", "8", "9", "12", "17", "survey preview",
+      "survey test", "spam", "preview spam", "imported spam", "offline survey preview");
+
   public static Dataset<Row> validate(Dataset<Row> raw) {
     Dataset<Row> typed = Checks.prepare(raw, SurveyExports.FIELDS, SurveyExports.FIELDS)
         .withColumn("_type", upper(col("survey_type")))
         .withColumn("_item", lower(col("item")))
         .withColumn("_score", Checks.integer(col("score")))
-        .withColumn("_responded_at", Checks.timestamp(col("responded_at")));
+        .withColumn("_responded_at", Checks.timestamp(col("responded_at")))
+        .withColumn("_finished", Checks.bool(col("finished")))
+        .withColumn("_progress", Checks.integer(col("progress")));
     Column type = col("_type");
     Column reason = new Checks.Reasons()
         .check(col("_corrupt_record").isNotNull(), "malformed_record")
         .check(col("response_id").isNull(), "missing_key")
         .check(col("customer_ref").isNull(), "missing_key")
+        .check(lower(col("status")).isin(NOT_A_RESPONSE.toArray()), "not_a_response")
+        .check(col("survey_type").isNull(), "no_answer")
         .check(type.isin("NPS", "CSAT", "CES", "SUS").unary_$bang(), "unknown_survey_type")
         .check(type.equalTo("SUS").and(col("_item").rlike("^sus_([1-9]|10)$").unary_$bang()), "unknown_item")
         .check(col("score").isNull(), "missing_score")
@@ -53,6 +63,9 @@ public final class SurveyAnswersBronze {
         .check(col("responded_at").isNull(), "missing_timestamp")
         .check(Checks.withoutZone(col("responded_at")), "timestamp_without_zone")
         .check(col("_responded_at").isNull(), "bad_timestamp")
+        .check(Checks.unparsable(col("finished"), col("_finished")), "bad_boolean")
+        .check(Checks.unparsable(col("progress"), col("_progress"))
+            .or(col("_progress").lt(0)).or(col("_progress").gt(100)), "bad_number")
         .first();
     Dataset<Row> checked = typed
         .withColumn(Checks.REASON, reason)
@@ -76,6 +89,9 @@ public final class SurveyAnswersBronze {
         col("_item").as("item"),
         col("_score").as("score"),
         col("_responded_at").as("responded_at"),
+        // Unfinished responses (closed before the end) are kept, and flagged; no flag: finished.
+        coalesce(col("_finished"), lit(true)).as("is_finished"),
+        col("_progress").as("progress_pct"),
         col("_source_file"));
   }
 }

@@ -23,15 +23,40 @@ public record Settings(
   /** A CSV export: file pattern and logical field -> header column. */
   public record CsvSource(String dir, String pattern, Map<String, String> columns) {}
 
+  /**
+   * The web events export: its format ("ga4-json", "ga4-parquet", "events-csv", "events-parquet"),
+   * folder, daily file pattern, and the GA4 intraday pattern, read only when the date has no daily
+   * file. Generic events ("events-*") name their columns: logical field -> column ("" = absent),
+   * how timestamps are written, and property columns kept as event params (key -> column).
+   */
+  public record WebSource(String format, String dir, String pattern, String intradayPattern,
+      Map<String, String> columns, String timestampFormat, Map<String, String> properties) {
+
+    public boolean isGa4() {
+      return format.startsWith("ga4-");
+    }
+  }
+
   public record SourceSettings(
       String root,
-      String webDir,
-      String webPattern,
+      WebSource web,
       CsvSource customers,
       List<String> churnedStatuses,
       CsvSource tickets,
       List<String> openTicketStatuses,
-      CsvSource surveys) {}
+      SurveySource surveys) {}
+
+  /**
+   * The survey export: "long-csv" (one row per answered item, mapped by {@code csv}'s columns) or
+   * "qualtrics" (a Qualtrics response export, mapped by {@code qualtrics}).
+   */
+  public record SurveySource(String format, CsvSource csv, QualtricsSettings qualtrics) {}
+
+  /**
+   * A Qualtrics export's customer link column, the zone of its date-times when the export names
+   * none, and question column -> metric (nps, csat, ces, sus_1 … sus_10), in export order.
+   */
+  public record QualtricsSettings(String customerRef, String timeZone, Map<String, String> questions) {}
 
   public record SessionSettings(long timeoutSeconds, int maxDays, long engagedMinSeconds) {}
 

@@ -62,13 +62,17 @@ public final class SettingsLoader {
     Config s = c.getConfig("sources");
     Settings.SourceSettings sources = new Settings.SourceSettings(
         s.getString("root"),
-        s.getString("web.dir"),
-        s.getString("web.pattern"),
+        new Settings.WebSource(
+            oneOf(c, "sources.web.format", List.of("ga4-json", "ga4-parquet", "events-csv", "events-parquet")),
+            s.getString("web.dir"), s.getString("web.pattern"), s.getString("web.intraday-pattern"),
+            strings(s.getConfig("web.events.columns")),
+            oneOf(c, "sources.web.events.timestamp-format", List.of("iso", "epoch-s", "epoch-ms", "epoch-us")),
+            propertyColumns(s.getConfig("web.events.properties"))),
         csv(s, "crm.dir", "crm.customers"),
         lower(s.getStringList("crm.customers.churned-statuses")),
         csv(s, "crm.dir", "crm.tickets"),
         lower(s.getStringList("crm.tickets.open-statuses")),
-        csv(s, "surveys.dir", "surveys"));
+        surveys(c, s));
     Settings.SessionSettings session = new Settings.SessionSettings(
         seconds(c, "session.timeout"),
         positive(c, "session.max-days"),
@@ -132,6 +136,54 @@ public final class SettingsLoader {
     return new Settings.CsvSource(s.getString(dirKey), s.getString(path + ".pattern"), Map.copyOf(columns));
   }
 
+  private static Settings.SurveySource surveys(Config c, Config s) {
+    String format = oneOf(c, "sources.surveys.format", List.of("long-csv", "qualtrics"));
+    Map<String, String> questions = strings(s.getConfig("surveys.qualtrics.questions"));
+    List<String> metrics = new ArrayList<>(List.of("nps", "csat", "ces"));
+    for (int i = 1; i <= 10; i++) {
+      metrics.add("sus_" + i);
+    }
+    questions.forEach((column, metric) -> {
+      if (!metrics.contains(metric)) {
+        throw new BadConfigException("bad configuration: xw.sources.surveys.qualtrics.questions." + column
+            + " must be one of nps, csat, ces, sus_1 … sus_10, got '" + metric + "'");
+      }
+    });
+    if (format.equals("qualtrics") && questions.isEmpty()) {
+      throw new BadConfigException("bad configuration: xw.sources.surveys.qualtrics.questions maps no question");
+    }
+    String zone = s.getString("surveys.qualtrics.time-zone");
+    try {
+      java.time.ZoneId.of(zone);
+    } catch (java.time.DateTimeException e) {
+      throw new BadConfigException("bad configuration: xw.sources.surveys.qualtrics.time-zone is not a zone: '"
+          + zone + "'");
+    }
+    return new Settings.SurveySource(format, csv(s, "surveys.dir", "surveys"),
+        new Settings.QualtricsSettings(s.getString("surveys.qualtrics.customer-ref"), zone, questions));
+  }
+
+  /** A block of key = "string" entries, in the block's order. */
+  private static Map<String, String> strings(Config block) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String key : block.root().keySet()) {
+      out.put(key, block.getString(key));
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /** Property param key -> column; keys become GA4-style param keys, so plain names only. */
+  private static Map<String, String> propertyColumns(Config block) {
+    Map<String, String> out = strings(block);
+    for (String key : out.keySet()) {
+      if (!key.matches("[A-Za-z][A-Za-z0-9_]*")) {
+        throw new BadConfigException("bad configuration: xw.sources.web.events.properties key '" + key
+            + "' must be letters, digits and _");
+      }
+    }
+    return out;
+  }
+
   /** A block of "quoted.keys" = values as a flat map (Spark setting names contain dots). */
   private static Map<String, String> flatStrings(Config block) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -146,6 +198,15 @@ public final class SettingsLoader {
     int v = c.getInt(key);
     if (v <= 0) {
       throw new BadConfigException("bad configuration: xw." + key + " must be > 0, got " + v);
+    }
+    return v;
+  }
+
+  private static String oneOf(Config c, String key, List<String> allowed) {
+    String v = c.getString(key);
+    if (!allowed.contains(v)) {
+      throw new BadConfigException("bad configuration: xw." + key + " must be one of " + allowed + ", got '"
+          + v + "'");
     }
     return v;
   }

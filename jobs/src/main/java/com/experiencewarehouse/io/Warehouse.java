@@ -43,6 +43,8 @@ public final class Warehouse {
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", predicate)
+        // A release may add columns to a table: existing tables take them (older rows read NULL).
+        .option("mergeSchema", "true")
         .partitionBy(partitionBy)
         .save(path(table));
   }
@@ -78,7 +80,8 @@ public final class Warehouse {
 
   /** Appends rows in one commit; creates the table on first write. */
   public void append(String table, Dataset<Row> rows, String... partitionBy) {
-    rows.write().format("delta").mode("append").partitionBy(partitionBy).save(path(table));
+    rows.write().format("delta").mode("append").option("mergeSchema", "true").partitionBy(partitionBy)
+        .save(path(table));
   }
 
   /**

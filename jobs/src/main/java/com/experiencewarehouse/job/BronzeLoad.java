@@ -14,7 +14,7 @@ import com.experiencewarehouse.io.Quarantine;
 import com.experiencewarehouse.io.RunAudit.SourceCounts;
 import com.experiencewarehouse.io.Warehouse;
 import com.experiencewarehouse.sources.crm.CrmExports;
-import com.experiencewarehouse.sources.ga4.Ga4Export;
+import com.experiencewarehouse.sources.WebEvents;
 import com.experiencewarehouse.sources.survey.SurveyExports;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ final class BronzeLoad {
   List<SourceCounts> load(LocalDate date, NightlyJob.Inputs in, String runId) {
     Settings.SourceSettings s = settings.sources();
     List<Dataset<Row>> persisted = new ArrayList<>();
-    Dataset<Row> web = keep(persisted, Ga4EventsBronze.validate(Ga4Export.read(spark, in.web()), date));
+    Dataset<Row> web = keep(persisted, Ga4EventsBronze.validate(WebEvents.read(spark, s, in.web()), date));
     Dataset<Row> customers = keep(persisted, CrmCustomersBronze.validate(CrmExports.readCustomers(spark, s, in.customers())));
     Dataset<Row> tickets = keep(persisted, CrmTicketsBronze.validate(CrmExports.readTickets(spark, s, in.tickets())));
     Dataset<Row> answers = keep(persisted, SurveyAnswersBronze.validate(SurveyExports.read(spark, s, in.surveys())));

@@ -25,7 +25,7 @@ import com.experiencewarehouse.silver.SurveyResponses;
 import com.experiencewarehouse.silver.TaskAttempts;
 import com.experiencewarehouse.silver.WebSessions;
 import com.experiencewarehouse.sources.crm.CrmExports;
-import com.experiencewarehouse.sources.ga4.Ga4Export;
+import com.experiencewarehouse.sources.WebEvents;
 import com.experiencewarehouse.sources.survey.SurveyExports;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -63,12 +63,12 @@ public final class NightlyJob {
   }
 
   /** The files of one night, found before anything is written (missing input: exit 2). */
-  record Inputs(List<String> web, List<String> customers, List<String> tickets, List<String> surveys) {}
+  record Inputs(WebEvents.Files web, List<String> customers, List<String> tickets, List<String> surveys) {}
 
   public Inputs findInputs(LocalDate date) {
     Settings.SourceSettings s = settings.sources();
     return new Inputs(
-        Ga4Export.files(spark, s, date),
+        WebEvents.files(spark, s, date),
         CrmExports.customerFiles(spark, s, date),
         CrmExports.ticketFiles(spark, s, date),
         SurveyExports.files(spark, s, date));
@@ -82,6 +82,10 @@ public final class NightlyJob {
     RunAudit audit = new RunAudit(spark, warehouse);
     audit.start(runId, date, "run", settings.environment(), started);
     progress.line("run " + runId + " for " + date + " started");
+    if (inputs.web().intraday()) {
+      progress.line("web: no daily GA4 export file for " + date + " yet: reading the intraday export ("
+          + inputs.web().read().size() + " file(s)); rerun the date when the daily file is there");
+    }
     try {
       List<SourceCounts> counts = new BronzeLoad(spark, settings, warehouse, progress).load(date, inputs, runId);
       audit.recordSources(runId, date, counts);

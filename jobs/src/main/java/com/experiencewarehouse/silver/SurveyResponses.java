@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -37,7 +38,9 @@ public final class SurveyResponses {
             max(col("responded_at")).as("responded_at"),
             max(col("score")).as("_single_score"),
             sum(when(col("survey_type").equalTo("SUS"), contribution)).as("_sus_sum"),
-            count(lit(1)).as("items_answered"));
+            count(lit(1)).as("items_answered"),
+            min(col("is_finished")).as("is_finished"),
+            max(col("progress_pct")).as("progress_pct"));
     Column type = col("survey_type");
     Column score = when(type.equalTo("SUS"), sus(col("_sus_sum"), col("items_answered")))
         .otherwise(col("_single_score").cast("double"));
@@ -53,6 +56,8 @@ public final class SurveyResponses {
         when(type.equalTo("NPS"), col("_single_score").leq(6)).as("is_detractor"),
         when(type.equalTo("CSAT"), col("_single_score").geq(4)).as("is_satisfied"),
         when(type.equalTo("CES"), col("_single_score").geq(5)).as("is_easy"),
+        col("is_finished"),
+        col("progress_pct"),
         lit(exportDate).as("export_date"));
   }
 }

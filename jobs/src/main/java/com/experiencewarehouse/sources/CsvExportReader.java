@@ -4,7 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import com.experiencewarehouse.config.Settings.CsvSource;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -40,17 +43,7 @@ public final class CsvExportReader {
       raw.add(DataTypes.createStructField(c, DataTypes.StringType, true));
     }
     raw.add(DataTypes.createStructField(CORRUPT, DataTypes.StringType, true));
-    Dataset<Row> df = spark.read()
-        .option("header", "true")
-        .option("enforceSchema", "true")
-        .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", CORRUPT)
-        .option("multiLine", "false")
-        // RFC 4180: a quote inside a quoted field is doubled ("Ann ""The Boss"" Lee").
-        .option("escape", "\"")
-        .option("encoding", "UTF-8")
-        .schema(new StructType(raw.toArray(new StructField[0])))
-        .csv(files.toArray(new String[0]));
+    Dataset<Row> df = readRaw(spark, new StructType(raw.toArray(new StructField[0])), files, false);
     List<Column> out = new ArrayList<>();
     Map<String, String> mapping = source.columns();
     for (String field : fields) {
@@ -60,9 +53,42 @@ public final class CsvExportReader {
           : org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType).as(field));
     }
     out.add(col(CORRUPT));
-    out.add(col("_metadata.file_path").as("_source_file"));
+    out.add(col("_source_file"));
     out.add(monotonically_increasing_id().as("_row_seq"));
     return df.select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * CSV files as rows of {@code schema} (all strings, by position; the first line skipped as the
+   * header) plus {@code _source_file}. Each file is read in its detected encoding; multi-line mode
+   * (quoted fields spanning lines; a file is then one task) is used when asked, and always for UTF-16.
+   */
+  public static Dataset<Row> readRaw(SparkSession spark, StructType schema, List<String> files, boolean multiLine) {
+    Map<Charset, List<String>> byEncoding = new LinkedHashMap<>();
+    for (String f : files) {
+      byEncoding.computeIfAbsent(InputFiles.encoding(spark.sparkContext().hadoopConfiguration(), f),
+          k -> new ArrayList<>()).add(f);
+    }
+    Dataset<Row> df = null;
+    for (Map.Entry<Charset, List<String>> group : byEncoding.entrySet()) {
+      boolean utf8 = group.getKey().equals(StandardCharsets.UTF_8);
+      Dataset<Row> part = spark.read()
+          .option("header", "true")
+          .option("enforceSchema", "true")
+          .option("mode", "PERMISSIVE")
+          .option("columnNameOfCorruptRecord", CORRUPT)
+          // Lines are split on byte 0x0A, which is half a character in UTF-16.
+          .option("multiLine", String.valueOf(multiLine || !utf8))
+          // RFC 4180: a quote inside a quoted field is doubled ("Ann ""The Boss"" Lee").
+          .option("escape", "\"")
+          .option("encoding", utf8 ? "UTF-8" : "UTF-16")
+          .schema(schema)
+          .csv(group.getValue().toArray(new String[0]));
+      // _metadata is resolved per read, before the groups are put together.
+      part = part.select(col("*"), col("_metadata.file_path").as("_source_file"));
+      df = df == null ? part : df.unionByName(part);
+    }
+    return df;
   }
 
   /** A CSV source's files for a date (ROOT/DIR/date/PATTERN), found and their headers checked. */

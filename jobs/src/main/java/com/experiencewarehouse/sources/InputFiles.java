@@ -2,8 +2,10 @@ package com.experiencewarehouse.sources;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -14,6 +16,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
 /** Finds a source's files for a date: ROOT/DIR/yyyy-MM-dd/PATTERN, through Hadoop's file systems. */
 public final class InputFiles {
@@ -40,6 +44,15 @@ public final class InputFiles {
 
   /** Files of the folder matching the pattern, sorted by name; fails when the folder or files are missing. */
   public static List<String> list(Configuration hadoop, String folder, String pattern, String what) {
+    List<String> files = find(hadoop, folder, pattern, what);
+    if (files.isEmpty()) {
+      throw new BadInputException("no " + what + " file matching '" + pattern + "' in " + folder);
+    }
+    return files;
+  }
+
+  /** Files of the folder matching the pattern, sorted by name (maybe none); fails when the folder is missing. */
+  public static List<String> find(Configuration hadoop, String folder, String pattern, String what) {
     try {
       Path dir = new Path(folder);
       FileSystem fs = dir.getFileSystem(hadoop);
@@ -52,9 +65,6 @@ public final class InputFiles {
         Arrays.stream(found).filter(FileStatus::isFile)
             .forEach(s -> files.add(s.getPath().toString()));
       }
-      if (files.isEmpty()) {
-        throw new BadInputException("no " + what + " file matching '" + pattern + "' in " + folder);
-      }
       files.sort(String::compareTo);
       return files;
     } catch (IOException e) {
@@ -62,11 +72,29 @@ public final class InputFiles {
     }
   }
 
-  /** First line of a file without a UTF-8 byte-order mark; null for an empty file. */
+  /**
+   * A text file's encoding from its byte-order mark: UTF-16 (either byte order) when it starts with
+   * one, else UTF-8 (with or without its mark). Detected, never configured: exports differ per tool.
+   */
+  public static Charset encoding(Configuration hadoop, String file) {
+    try (InputStream in = open(hadoop, file)) {
+      int b0 = in.read();
+      int b1 = in.read();
+      boolean utf16 = (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF);
+      return utf16 ? StandardCharsets.UTF_16 : StandardCharsets.UTF_8;
+    } catch (IOException e) {
+      throw new BadInputException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** A text file's characters in its detected encoding (UTF-16's byte-order mark consumed, UTF-8's not). */
+  public static java.io.Reader reader(Configuration hadoop, String file) throws IOException {
+    return new BufferedReader(new InputStreamReader(open(hadoop, file), encoding(hadoop, file)));
+  }
+
+  /** First line of a text file in its detected encoding, without byte-order mark; null when empty. */
   public static String firstLine(Configuration hadoop, String file) {
-    Path p = new Path(file);
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        p.getFileSystem(hadoop).open(p), StandardCharsets.UTF_8))) {
+    try (BufferedReader r = new BufferedReader(reader(hadoop, file))) {
       String line = r.readLine();
       if (line != null && line.startsWith("\uFEFF")) {
         line = line.substring(1);
@@ -75,5 +103,13 @@ public final class InputFiles {
     } catch (IOException e) {
       throw new BadInputException("cannot read " + file + ": " + e.getMessage());
     }
+  }
+
+  /** A file's bytes, decompressed when its name says so (.gz, .bz2, ...), as Spark reads it. */
+  private static InputStream open(Configuration hadoop, String file) throws IOException {
+    Path p = new Path(file);
+    InputStream in = p.getFileSystem(hadoop).open(p);
+    CompressionCodec codec = new CompressionCodecFactory(hadoop).getCodec(p);
+    return codec == null ? in : codec.createInputStream(in);
   }
 }

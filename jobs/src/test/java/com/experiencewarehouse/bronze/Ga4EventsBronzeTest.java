@@ -41,7 +41,7 @@ class Ga4EventsBronzeTest {
   private static Dataset<Row> read(Path dir, String... lines) throws IOException {
     Path file = dir.resolve("events_20260914.json");
     Files.write(file, List.of(lines), StandardCharsets.UTF_8);
-    return Ga4Export.read(SharedSpark.get(), List.of(file.toString()));
+    return Ga4Export.read(SharedSpark.get(), "ga4-json", List.of(file.toString()));
   }
 
   @Test
@@ -110,6 +110,31 @@ class Ga4EventsBronzeTest {
     assertRows(accepted.selectExpr("inline(event_params)").select(col("key"), col("int_value")),
         "[ga_session_id,1789379000]", "[page_location,null]", "[engagement_time_msec,2095]");
     assertEquals(1L, accepted.selectExpr("explode(items)").count());
+  }
+
+  /** An event of device {@code id} with a bundle id and params, each given as raw JSON text. */
+  private static String withBundle(String id, String bundleId, String params) {
+    return "{\"event_date\":\"20260914\",\"event_timestamp\":\"1789380000000000\",\"event_name\":\"page_view\","
+        + "\"event_params\":[" + params + "]," + (bundleId == null ? "" : "\"event_bundle_sequence_id\":" + bundleId + ",")
+        + "\"user_pseudo_id\":\"" + id + "\"}";
+  }
+
+  @Test
+  void bundleIdsAndSessionEngagedAreTypedWhateverTheirJsonShapeAndBadOnesRejected(@TempDir Path dir)
+      throws IOException {
+    Dataset<Row> v = Ga4EventsBronze.validate(read(dir,
+        withBundle("neg", "\"-4\"", "{\"key\":\"session_engaged\",\"value\":{\"int_value\":\"1\"}}"),
+        withBundle("num", "17", "{\"key\":\"session_engaged\",\"value\":{\"string_value\":\"0\"}}"),
+        withBundle("str1", "\"5\"", "{\"key\":\"session_engaged\",\"value\":{\"string_value\":\"1\"}}"),
+        withBundle("none", null, "{\"key\":\"session_engaged\",\"value\":null},{\"key\":\"x\",\"value\":null}"),
+        withBundle("badseq", "\"12a\"", ""),
+        withBundle("badeng", "1", "{\"key\":\"session_engaged\",\"value\":{\"string_value\":\"maybe\"}}")),
+        FILE_DATE);
+    assertRows(v.select(col("user_pseudo_id"), col(Checks.REASON)),
+        "[neg,null]", "[num,null]", "[str1,null]", "[none,null]", "[badseq,bad_number]", "[badeng,bad_boolean]");
+    assertRows(Ga4EventsBronze.accepted(v).select(col("user_pseudo_id"), col("event_bundle_sequence_id"),
+            col("session_engaged")),
+        "[neg,-4,true]", "[num,17,false]", "[str1,5,true]", "[none,null,null]");
   }
 
   @Test

@@ -79,5 +79,17 @@ class SettingsLoaderTest {
     e = assertThrows(SettingsLoader.BadConfigException.class,
         () -> SettingsLoader.load(Optional.of(f.toFile())));
     assertEquals("bad configuration: xw.metrics.min-sample must be > 0, got 0", e.getMessage());
+
+    Files.writeString(f, "xw.sources.web.format = \"csv\"\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class,
+        () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.sources.web.format must be one of [ga4-json, ga4-parquet, events-csv, "
+        + "events-parquet], got 'csv'", e.getMessage());
+
+    Files.writeString(f, "xw.sources.web.events.properties { \"plan name\" = \"Plan\" }\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class,
+        () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.sources.web.events.properties key 'plan name' must be letters, digits "
+        + "and _", e.getMessage());
   }
 }

@@ -28,11 +28,14 @@ class SurveyResponsesTest {
       .add("item", DataTypes.StringType)
       .add("score", DataTypes.IntegerType)
       .add("responded_at", DataTypes.TimestampType)
+      .add("is_finished", DataTypes.BooleanType)
+      .add("progress_pct", DataTypes.IntegerType)
       .add("_source_file", DataTypes.StringType);
 
   private static Object[] answer(String id, String type, String item, int score) {
     return new Object[] {id, "C-" + id, type, item, score,
-        Timestamp.from(Instant.parse("2026-09-13T22:30:00Z")), "file:/in/responses.csv"};
+        Timestamp.from(Instant.parse("2026-09-13T22:30:00Z")), !id.startsWith("U"), id.startsWith("U") ? 60 : 100,
+        "file:/in/responses.csv"};
   }
 
   /** SUS items 1..10 of one response; a 0 score leaves the item out (unanswered). */
@@ -57,7 +60,8 @@ class SurveyResponsesTest {
         answer("Q1", "CSAT", "csat", 4),  // satisfied (4–5)
         answer("Q2", "CSAT", "csat", 3),  // not satisfied
         answer("E1", "CES", "ces", 5),    // easy (5–7)
-        answer("E2", "CES", "ces", 4)),   // not easy
+        answer("E2", "CES", "ces", 4),    // not easy
+        answer("U1", "NPS", "nps", 9)),   // an unfinished response's answer: counted, flagged
         EXPORT);
     // Flags of other survey types are NULL (not false): an NPS answer says nothing about CSAT.
     assertRows(r.select(col("response_id"), col("customer_id"), col("survey_type"), col("score"),
@@ -71,7 +75,11 @@ class SurveyResponsesTest {
         "[Q1,C-Q1,CSAT,4.0,1,null,null,true,null]",
         "[Q2,C-Q2,CSAT,3.0,1,null,null,false,null]",
         "[E1,C-E1,CES,5.0,1,null,null,null,true]",
-        "[E2,C-E2,CES,4.0,1,null,null,null,false]");
+        "[E2,C-E2,CES,4.0,1,null,null,null,false]",
+        "[U1,C-U1,NPS,9.0,1,true,false,null,null]");
+    assertRows(r.filter(col("response_id").isin("N1", "U1")).select(col("response_id"), col("is_finished"),
+            col("progress_pct")),
+        "[N1,true,100]", "[U1,false,60]");
     // Answered 2026-09-13 22:30 UTC: the response date is the UTC date; export date as given.
     assertRows(r.filter(col("response_id").equalTo("N1"))
             .select(col("response_date"), col("export_date")),

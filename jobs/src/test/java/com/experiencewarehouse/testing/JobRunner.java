@@ -19,11 +19,16 @@ public final class JobRunner {
   private final Path warehouse;
   private final Path conf;
 
-  /** A config whose warehouse is {@code warehouse}; {@code extra} is more HOCON (may be empty). */
+  /** A config whose warehouse is {@code dir}/warehouse; {@code extra} is more HOCON (may be empty). */
   public JobRunner(Path dir, String extra) {
+    this(dir, "test.conf", extra);
+  }
+
+  /** As above, the config in {@code dir}/{@code confName}: runners of one dir share the warehouse. */
+  public JobRunner(Path dir, String confName, String extra) {
     try {
       this.warehouse = dir.resolve("warehouse");
-      this.conf = dir.resolve("test.conf");
+      this.conf = dir.resolve(confName);
       Files.writeString(conf, "xw.warehouse.path = \"" + warehouse + "\"\n" + extra + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,13 +1,18 @@
 package com.experiencewarehouse.sources.ga4;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import com.experiencewarehouse.config.Settings.SourceSettings;
 import com.experiencewarehouse.sources.CsvExportReader;
 import com.experiencewarehouse.sources.InputFiles;
+import com.experiencewarehouse.sources.WebEvents;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -18,13 +23,16 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The GA4 BigQuery export as newline-delimited JSON, with the export's own column names. INT64
- * columns are read as strings because `bq extract` writes them quoted; bronze casts them.
+ * The GA4 BigQuery export (daily or intraday), as newline-delimited JSON (plain or gzip) or as a
+ * Parquet copy, with the export's own column names. INT64 columns are read as strings because
+ * `bq extract` writes them quoted in JSON (and a Parquet copy's integers are turned into the same
+ * text), so bronze casts one shape whatever the format.
  */
 public final class Ga4Export {
 
   private static final DataType S = DataTypes.StringType;
   private static final DataType D = DataTypes.DoubleType;
+  private static final DataType L = DataTypes.LongType;
 
   static StructType struct(StructField... fields) {
     return new StructType(fields);
@@ -40,12 +48,16 @@ public final class Ga4Export {
   public static final StructType ITEM = struct(
       f("item_id", S), f("item_name", S), f("item_category", S), f("price", D), f("quantity", S));
 
-  /** The columns of the export that the job reads; other columns of the export are ignored. */
+  /**
+   * The columns of the export that the job reads, as strings where `bq extract` writes INT64
+   * values quoted; other columns of the export are ignored.
+   */
   public static final StructType RAW = struct(
       f("event_date", S),
       f("event_timestamp", S),
       f("event_name", S),
       f("event_params", new ArrayType(struct(f("key", S), f("value", PARAM_VALUE)), true)),
+      f("event_bundle_sequence_id", S),
       f("user_id", S),
       f("user_pseudo_id", S),
       f("device", struct(f("category", S), f("operating_system", S),
@@ -56,22 +68,66 @@ public final class Ga4Export {
       f("items", new ArrayType(ITEM, true)),
       f(CsvExportReader.CORRUPT, S));
 
+  /** The same columns in a Parquet copy of the export, where INT64 values are integers. */
+  public static final StructType PARQUET = struct(
+      f("event_date", S),
+      f("event_timestamp", L),
+      f("event_name", S),
+      f("event_params", new ArrayType(struct(f("key", S), f("value",
+          struct(f("string_value", S), f("int_value", L), f("float_value", D), f("double_value", D)))), true)),
+      f("event_bundle_sequence_id", L),
+      f("user_id", S),
+      f("user_pseudo_id", S),
+      f("device", struct(f("category", S), f("operating_system", S),
+          f("web_info", struct(f("browser", S))))),
+      f("geo", struct(f("country", S), f("region", S), f("city", S))),
+      f("traffic_source", struct(f("source", S), f("medium", S), f("name", S))),
+      f("ecommerce", struct(f("transaction_id", S), f("purchase_revenue", D))),
+      f("items", new ArrayType(struct(f("item_id", S), f("item_name", S), f("item_category", S),
+          f("price", D), f("quantity", L)), true)));
+
   private Ga4Export() {}
 
-  public static List<String> files(SparkSession spark, SourceSettings s, LocalDate date) {
-    return InputFiles.list(spark.sparkContext().hadoopConfiguration(),
-        InputFiles.dateFolder(s.root(), s.webDir(), date),
-        InputFiles.expand(s.webPattern(), date), "GA4 events");
+  /** The export files a night reads: the daily ones, or the intraday ones when there is no daily file. */
+  public static WebEvents.Files files(SparkSession spark, SourceSettings s, LocalDate date) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    String folder = InputFiles.dateFolder(s.root(), s.web().dir(), date);
+    String daily = InputFiles.expand(s.web().pattern(), date);
+    String intraday = InputFiles.expand(s.web().intradayPattern(), date);
+    List<String> dailyFiles = InputFiles.find(hadoop, folder, daily, "GA4 events");
+    if (!dailyFiles.isEmpty()) {
+      return new WebEvents.Files(dailyFiles, false);
+    }
+    List<String> intradayFiles = InputFiles.find(hadoop, folder, intraday, "GA4 events");
+    if (intradayFiles.isEmpty()) {
+      throw new InputFiles.BadInputException("no GA4 events file matching '" + daily + "' or '" + intraday
+          + "' in " + folder);
+    }
+    return new WebEvents.Files(intradayFiles, true);
   }
 
-  /** Raw events plus {@code _corrupt_record}, {@code _source_file} and {@code _row_seq}. */
-  public static Dataset<Row> read(SparkSession spark, List<String> files) {
-    return spark.read()
-        .schema(RAW)
-        .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", CsvExportReader.CORRUPT)
-        .json(files.toArray(new String[0]))
-        .withColumn("_source_file", col("_metadata.file_path"))
-        .withColumn("_row_seq", monotonically_increasing_id());
+  /** Raw events in {@link #RAW}'s shape plus {@code _source_file} and {@code _row_seq}. */
+  public static Dataset<Row> read(SparkSession spark, String format, List<String> files) {
+    Dataset<Row> raw = format.equals("ga4-parquet")
+        ? fromParquet(spark.read().schema(PARQUET).parquet(files.toArray(new String[0])))
+        : spark.read()
+            .schema(RAW)
+            .option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CsvExportReader.CORRUPT)
+            .json(files.toArray(new String[0]))
+            .withColumn("_source_file", col("_metadata.file_path"));
+    return raw.withColumn("_row_seq", monotonically_increasing_id());
+  }
+
+  /** Parquet rows as the JSON reader gives them: integers as their decimal text, no corrupt lines. */
+  private static Dataset<Row> fromParquet(Dataset<Row> parquet) {
+    List<Column> columns = new ArrayList<>();
+    for (StructField field : RAW.fields()) {
+      columns.add(field.name().equals(CsvExportReader.CORRUPT)
+          ? lit(null).cast(S).as(field.name())
+          : col(field.name()).cast(field.dataType()).as(field.name()));
+    }
+    columns.add(col("_metadata.file_path").as("_source_file"));
+    return parquet.select(columns.toArray(new Column[0]));
   }
 }

@@ -1,0 +1,257 @@
+package com.experiencewarehouse;
+
+import static com.experiencewarehouse.testing.Rows.assertRows;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.experiencewarehouse.testing.JobRunner;
+import com.experiencewarehouse.testing.Rows;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real entry point on data-samples/formats/: the sample nights as other exports write them
+ * (see data-samples/README.md). Each variant holds the same events, customers, tickets and answers
+ * as the plain samples, so silver and gold must hold EndToEndTest's values (EXPECTED.md).
+ *
+ * <p>ga4-json plus qualtrics: the GA4 export as `bq extract` writes it (quoted INT64s, omitted
+ * NULLs, null param values, negative bundle ids, session_engaged as int or string), 2026-09-14 in
+ * two gzip shards beside a superseded intraday file, 2026-09-15 only as intraday; the survey
+ * answers as Qualtrics response exports, current layout on the 14th, legacy on the 15th. ga4-parquet plus encodings: a
+ * Parquet copy of the export, and CRM and survey CSVs in UTF-16 (both byte orders) and UTF-8 with
+ * byte-order mark, CRLF line endings.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExportFormatsEndToEndTest {
+
+  @TempDir
+  static Path jsonDir;
+
+  @TempDir
+  static Path parquetDir;
+
+  @TempDir
+  static Path eventsDir;
+
+  static JobRunner json;
+  static JobRunner parquet;
+  static List<JobRunner.Result> jsonRuns;
+  static List<JobRunner.Result> parquetRuns;
+  static JobRunner events;
+  static List<JobRunner.Result> eventsRuns;
+
+  /** The generic export's columns (data-samples/formats/make_events_csv.py), CSV and Parquet alike. */
+  private static final String EVENT_COLUMNS = """
+      events {
+        columns {
+          timestamp = "Timestamp", visitor_id = "Anonymous ID", user_id = "User ID", event_name = "Event"
+          page = "Page URL", session_id = "Session ID", device_category = "Device Type", country = "Country"
+          traffic_source = "UTM Source", traffic_medium = "UTM Medium"
+        }
+        properties { engagement_time_ms = "Engagement Time (ms)" }
+      }
+      """;
+
+  @BeforeAll
+  static void runTheVariants() {
+    json = new JobRunner(jsonDir, """
+        xw.sources.web.dir = "formats/ga4-json/web"
+        xw.sources.surveys {
+          format = "qualtrics", dir = "formats/qualtrics/surveys", pattern = "responses_{yyyy-MM-dd}.csv"
+          qualtrics {
+            customer-ref = "ExternalReference"
+            time-zone = "UTC"
+            questions {
+              Q1 = nps, Q2 = csat, Q3 = ces, Q5_1 = sus_1, Q5_2 = sus_2, Q5_3 = sus_3, Q5_4 = sus_4, Q5_5 = sus_5
+              Q5_6 = sus_6, Q5_7 = sus_7, Q5_8 = sus_8, Q5_9 = sus_9, Q5_10 = sus_10
+            }
+          }
+        }
+        """);
+    jsonRuns = List.of(json.run("run", "--date", "2026-09-14"), json.run("run", "--date", "2026-09-15"));
+    parquet = new JobRunner(parquetDir, """
+        xw.sources.web { format = "ga4-parquet", dir = "formats/ga4-parquet/web" }
+        xw.sources.crm.dir = "formats/encodings/crm"
+        xw.sources.surveys.dir = "formats/encodings/surveys"
+        """);
+    parquetRuns = List.of(parquet.run("run", "--date", "2026-09-14"), parquet.run("run", "--date", "2026-09-15"));
+    // One warehouse: 2026-09-14 from the generic CSV export, 2026-09-15 from its Parquet form (a
+    // source moving to Parquet), so the night of the 15th sessionizes events of both.
+    events = new JobRunner(eventsDir, "csv.conf", "xw.sources.web { format = \"events-csv\", "
+        + "dir = \"formats/events-csv/web\", pattern = \"events_{yyyy-MM-dd}.csv\"\n" + EVENT_COLUMNS + "}");
+    JobRunner eventsParquet = new JobRunner(eventsDir, "parquet.conf", "xw.sources.web { format = \"events-parquet\", "
+        + "dir = \"formats/events-parquet/web\", pattern = \"events_{yyyy-MM-dd}.parquet\"\n" + EVENT_COLUMNS + "}");
+    eventsRuns = List.of(events.run("run", "--date", "2026-09-14"), eventsParquet.run("run", "--date", "2026-09-15"));
+  }
+
+  /** EXPECTED.md's web sessions per start date, as EndToEndTest checks them on the plain samples. */
+  private static void sessionsAsInThePlainSamples(JobRunner job) {
+    // 2026-09-14: 109 sessions, 16 with a purchase, 46 with add_to_cart, 15 with an error event;
+    // 2026-09-15: 111, 22, 47, 20.
+    assertRows(job.table("gold.segment_scorecard_day").filter(col("segment").equalTo("(all)"))
+            .select(col("scorecard_date").cast("string"), col("sessions"), col("converted_sessions"),
+                col("add_to_cart_sessions"), col("sessions_with_error")),
+        "[2026-09-14,109,16,46,15]", "[2026-09-15,111,22,47,20]");
+  }
+
+  @Test
+  void ga4JsonAsBqExtractWritesItGivesThePlainSamplesSessions() {
+    jsonRuns.forEach(r -> assertEquals(0, r.exitCode(), r.err()));
+    sessionsAsInThePlainSamples(json);
+    // 2026-09-14: the plain file's 1020 lines in two shards + 2 malformed variants = 1022 read;
+    // 1018 written as before; quarantined: the plain file's 2 + bad_number + bad_boolean.
+    // 2026-09-15: its intraday file, as the plain file: 1091 = 1089 + 2.
+    assertRows(json.table("gold.run_source_audit").filter(col("source").equalTo("ga4_events"))
+            .select(col("run_date").cast("string"), col("rows_read"), col("rows_written"), col("rows_quarantined")),
+        "[2026-09-14,1022,1018,4]", "[2026-09-15,1091,1089,2]");
+    assertRows(json.table("quarantine.rejected_record")
+            .filter(col("source").equalTo("ga4_events").and(col("load_date").equalTo(lit(Date.valueOf("2026-09-14")))))
+            .groupBy("reason_code").count(),
+        "[bad_boolean,1]", "[bad_number,1]", "[bad_timestamp,1]", "[malformed_record,1]");
+  }
+
+  @Test
+  void theDailyExportSupersedesTheIntradayOneWhichIsReadOnlyWithoutIt() {
+    // 2026-09-14 has both: only the two daily shards are read (the intraday file's 200 events would
+    // otherwise be counted twice); 2026-09-15 has only its intraday file, and the run says so.
+    assertRows(json.table("bronze.ga4_events")
+            .select(col("event_date").cast("string"),
+                org.apache.spark.sql.functions.regexp_extract(col("_source_file"), "[^/]+$", 0))
+            .distinct(),
+        "[2026-09-14,events_20260914-000000000000.json.gz]",
+        "[2026-09-14,events_20260914-000000000001.json.gz]",
+        "[2026-09-15,events_intraday_20260915.json]");
+    assertTrue(jsonRuns.get(1).err().contains("reading the intraday export (1 file(s))"), jsonRuns.get(1).err());
+    assertTrue(!jsonRuns.get(0).err().contains("intraday"), jsonRuns.get(0).err());
+  }
+
+  @Test
+  void bundleIdsAndSessionEngagedAreTypedWhateverTheirJsonShape() {
+    // make_ga4_json.py: of the 1018 good events of 2026-09-14, page views carry session_engaged as
+    // "1", 1 or "0" in turn: 309 true, 159 false, 1018 − 468 = 550 without it; every third event's
+    // bundle id is negative: 339.
+    assertRows(json.table("bronze.ga4_events").filter(col("event_date").equalTo(lit(Date.valueOf("2026-09-14"))))
+            .groupBy(col("session_engaged")).count(),
+        "[null,550]", "[false,159]", "[true,309]");
+    assertEquals(339L, json.table("bronze.ga4_events")
+        .filter(col("event_date").equalTo(lit(Date.valueOf("2026-09-14"))).and(col("event_bundle_sequence_id").lt(0)))
+        .count());
+    // The first event: bundle id 0 (i = 0), ga_session_id from the quoted int_value "1789348496".
+    Row first = json.table("bronze.ga4_events").filter(col("event_timestamp_us").equalTo(1789348496000000L)
+        .and(col("event_name").equalTo("session_start"))).first();
+    assertEquals(0L, Rows.l(first, "event_bundle_sequence_id"));
+    assertEquals(1789348496L, Rows.l(first, "ga_session_id"));
+  }
+
+  @Test
+  void aParquetCopyAndCsvInOtherEncodingsGiveThePlainSamplesResults() {
+    parquetRuns.forEach(r -> assertEquals(0, r.exitCode(), r.err()));
+    sessionsAsInThePlainSamples(parquet);
+    // EXPECTED.md's counts per source, but for GA4: a Parquet copy cannot hold the truncated JSON
+    // line (1019 rows) and its 'not-a-timestamp' is a NULL INT64 there (still bad_timestamp);
+    // 2026-09-15 likewise 1090 = 1089 + 1. The CSVs in UTF-16 / UTF-8 with BOM, CRLF: as plain.
+    assertRows(parquet.table("gold.run_source_audit")
+            .select(col("run_date").cast("string"), col("source"), col("rows_read"), col("rows_written"),
+                col("rows_quarantined")),
+        "[2026-09-14,ga4_events,1019,1018,1]",
+        "[2026-09-14,crm_customers,73,70,3]",
+        "[2026-09-14,crm_tickets,14,12,2]",
+        "[2026-09-14,survey_answers,137,133,4]",
+        "[2026-09-15,ga4_events,1090,1089,1]",
+        "[2026-09-15,crm_customers,75,72,3]",
+        "[2026-09-15,crm_tickets,14,12,2]",
+        "[2026-09-15,survey_answers,138,126,12]");
+    // consumer NPS on 2026-09-14: n 36, P 12, D 14 → −5.5556 (EXPECTED.md), from the UTF-16 BE
+    // answers joined to the UTF-16 LE customer snapshot.
+    Row c14 = parquet.table("gold.segment_scorecard_day")
+        .filter(col("scorecard_date").equalTo(lit(Date.valueOf("2026-09-14"))).and(col("segment").equalTo("consumer")))
+        .first();
+    assertEquals(36L, Rows.l(c14, "nps_n"));
+    assertEquals(-5.5556, Rows.d(c14, "nps"), 1e-4);
+    // A name with a comma inside quotes survives the UTF-16 file: "Smith, John" is C0012's (in
+    // bronze; silver drops names).
+    assertRows(parquet.table("bronze.crm_customers")
+            .filter(col("customer_id").equalTo("C0012").and(col("snapshot_date").equalTo(lit(Date.valueOf("2026-09-14")))))
+            .select(col("full_name"), col("segment")),
+        "[Smith, John,consumer]");
+  }
+
+  @Test
+  void genericWebEventsFromCsvAndParquetGiveThePlainSamplesSessions() {
+    eventsRuns.forEach(r -> assertEquals(0, r.exitCode(), r.err()));
+    sessionsAsInThePlainSamples(events);
+    // CSV: the plain file's 1020 events, the truncated one a row of three fields (malformed_record),
+    // 'not-a-timestamp' as written (bad_timestamp). Parquet: the malformed row has no Parquet form
+    // (1090 rows), 'not-a-timestamp' a NULL TIMESTAMP (bad_timestamp).
+    assertRows(events.table("gold.run_source_audit").filter(col("source").equalTo("ga4_events"))
+            .select(col("run_date").cast("string"), col("rows_read"), col("rows_written"), col("rows_quarantined")),
+        "[2026-09-14,1020,1018,2]", "[2026-09-15,1090,1089,1]");
+    assertRows(events.table("quarantine.rejected_record").filter(col("source").equalTo("ga4_events"))
+            .groupBy(col("load_date").cast("string"), col("reason_code")).count(),
+        "[2026-09-14,bad_timestamp,1]", "[2026-09-14,malformed_record,1]", "[2026-09-15,bad_timestamp,1]");
+    // The first event of the CSV: 2026-09-14T01:14:56.000000Z = 1789348496 s; its numeric
+    // Session ID is the GA4 session id; the property is an event param.
+    Row first = events.table("bronze.ga4_events").filter(col("event_timestamp_us").equalTo(1789348496000000L)
+        .and(col("event_name").equalTo("session_start"))).first();
+    assertEquals(1789348496L, Rows.l(first, "ga_session_id"));
+    assertEquals("380614699.1727328868", first.getAs("user_pseudo_id"));
+    assertEquals("https://shop.example.com/products/sku1", first.getAs("page_location"));
+    assertEquals("mobile", first.getAs("device_category"));
+    assertRows(events.table("bronze.ga4_events").filter(col("event_timestamp_us").equalTo(1789348583438480L))
+            .select(org.apache.spark.sql.functions.expr(
+                "filter(event_params, p -> p.key = 'engagement_time_ms')[0].string_value")),
+        "[2095]");
+  }
+
+  @Test
+  void qualtricsExportsInBothLayoutsGiveThePlainSamplesAnswersPlusTheirOwnCases() {
+    jsonRuns.forEach(r -> assertEquals(0, r.exitCode(), r.err()));
+    // One row per answered question: the plain file's 137 rows (SUS one per item) + 3 responses:
+    // a preview (not_a_response), an unfinished NPS 9 (kept), one without a mapped answer
+    // (no_answer) → 140 = 134 + 6. The 15th, legacy layout: as plain, 138 = 126 + 12.
+    assertRows(json.table("gold.run_source_audit").filter(col("source").equalTo("survey_answers"))
+            .select(col("run_date").cast("string"), col("rows_read"), col("rows_written"), col("rows_quarantined")),
+        "[2026-09-14,140,134,6]", "[2026-09-15,138,126,12]");
+    assertRows(json.table("quarantine.rejected_record").filter(col("source").equalTo("survey_answers"))
+            .groupBy(col("load_date").cast("string"), col("reason_code")).count(),
+        "[2026-09-14,bad_timestamp,1]", "[2026-09-14,duplicate_id,1]", "[2026-09-14,no_answer,1]",
+        "[2026-09-14,not_a_response,1]", "[2026-09-14,score_out_of_range,2]",
+        "[2026-09-15,bad_timestamp,1]", "[2026-09-15,duplicate_id,1]", "[2026-09-15,score_out_of_range,2]",
+        "[2026-09-15,sus_incomplete,8]");
+    // consumer NPS 2026-09-14: EXPECTED.md's n 36, P 12, D 14 plus the unfinished promoter (C0012):
+    // n 37, P 13, D 14 → 100 × (13 − 14) / 37 = −2.7027; half-width 196 × √((27/37 − (1/37)²) / 37)
+    // = 196 × √(0.7289993 / 37) = 27.5118. The 15th as plain: n 31 → 29.0323.
+    Row c14 = json.table("gold.segment_scorecard_day")
+        .filter(col("scorecard_date").equalTo(lit(Date.valueOf("2026-09-14"))).and(col("segment").equalTo("consumer")))
+        .first();
+    assertEquals(37L, Rows.l(c14, "nps_n"));
+    assertEquals(-2.7027, Rows.d(c14, "nps"), 1e-4);
+    assertEquals(-2.7027 + 27.5118, Rows.d(c14, "nps_ci_high"), 1e-3);
+    Row c15 = json.table("gold.segment_scorecard_day")
+        .filter(col("scorecard_date").equalTo(lit(Date.valueOf("2026-09-15"))).and(col("segment").equalTo("consumer")))
+        .first();
+    assertEquals(31L, Rows.l(c15, "nps_n"));
+    assertEquals(29.0323, Rows.d(c15, "nps"), 1e-4);
+    // Times: R-20260914-0001 answered at 06:04:31Z, exported as 00:04:31 America/Denver (UTC−6, from
+    // the third header row); the 15th's legacy export is in the configured UTC and has no Progress
+    // column (progress NULL). The unfinished response is kept and flagged; SUS with sus_7 missing:
+    // 13.8889 (EXPECTED.md).
+    assertRows(json.table("silver.survey_response")
+            .filter(col("response_id").isin("R_20260914x0001:NPS", "R_20260914x9002:NPS", "R_20260914x0079:SUS",
+                "R_20260915x0002:NPS"))
+            .select(col("response_id"), col("customer_id"), col("responded_at").cast("string"),
+                org.apache.spark.sql.functions.round(col("score"), 4), col("is_finished"), col("progress_pct")),
+        "[R_20260914x0001:NPS,C0047,2026-09-14 06:04:31,7.0,true,100]",
+        "[R_20260914x9002:NPS,C0012,2026-09-14 12:10:00,9.0,false,60]",
+        "[R_20260914x0079:SUS,C0005,2026-09-14 20:50:09,13.8889,true,100]",
+        "[R_20260915x0002:NPS,C0069,2026-09-15 06:12:34,10.0,true,null]");
+  }
+}
