@@ -72,6 +72,7 @@ class ExportFormatsEndToEndTest {
             questions {
               Q1 = nps, Q2 = csat, Q3 = ces, Q5_1 = sus_1, Q5_2 = sus_2, Q5_3 = sus_3, Q5_4 = sus_4, Q5_5 = sus_5
               Q5_6 = sus_6, Q5_7 = sus_7, Q5_8 = sus_8, Q5_9 = sus_9, Q5_10 = sus_10
+              Q6 = text
             }
           }
         }
@@ -214,17 +215,21 @@ class ExportFormatsEndToEndTest {
   @Test
   void qualtricsExportsInBothLayoutsGiveThePlainSamplesAnswersPlusTheirOwnCases() {
     jsonRuns.forEach(r -> assertEquals(0, r.exitCode(), r.err()));
-    // One row per answered question: the plain file's 137 rows (SUS one per item) + 3 responses:
-    // a preview (not_a_response), an unfinished NPS 9 (kept), one without a mapped answer
-    // (no_answer) → 140 = 134 + 6. The 15th, legacy layout: as plain, 138 = 126 + 12.
+    // One row per answered question. 2026-09-14: the plain file's 137 rows (SUS one per item) + a
+    // preview (not_a_response), an unfinished NPS 9 (kept) = 139, + 71 free-text answers (Q6) =
+    // 210. Quarantined: the plain file's 4 (bad_timestamp, duplicate_id, score_out_of_range ×2),
+    // the preview's NPS and text (not_a_response ×2) and the text of a response id seen twice
+    // (duplicate_id) = 7; 203 written. The response with only a text answer counts through it.
+    // 2026-09-15, legacy layout: the plain 138 = 126 + 12, + 62 texts (1 of the bad_timestamp
+    // response, 1 duplicate_id) = 200 = 186 + 14. (make_qualtrics.py's rows, counted by hand.)
     assertRows(json.table("gold.run_source_audit").filter(col("source").equalTo("survey_answers"))
             .select(col("run_date").cast("string"), col("rows_read"), col("rows_written"), col("rows_quarantined")),
-        "[2026-09-14,140,134,6]", "[2026-09-15,138,126,12]");
+        "[2026-09-14,210,203,7]", "[2026-09-15,200,186,14]");
     assertRows(json.table("quarantine.rejected_record").filter(col("source").equalTo("survey_answers"))
             .groupBy(col("load_date").cast("string"), col("reason_code")).count(),
-        "[2026-09-14,bad_timestamp,1]", "[2026-09-14,duplicate_id,1]", "[2026-09-14,no_answer,1]",
-        "[2026-09-14,not_a_response,1]", "[2026-09-14,score_out_of_range,2]",
-        "[2026-09-15,bad_timestamp,1]", "[2026-09-15,duplicate_id,1]", "[2026-09-15,score_out_of_range,2]",
+        "[2026-09-14,bad_timestamp,1]", "[2026-09-14,duplicate_id,2]", "[2026-09-14,not_a_response,2]",
+        "[2026-09-14,score_out_of_range,2]",
+        "[2026-09-15,bad_timestamp,2]", "[2026-09-15,duplicate_id,2]", "[2026-09-15,score_out_of_range,2]",
         "[2026-09-15,sus_incomplete,8]");
     // consumer NPS 2026-09-14: EXPECTED.md's n 36, P 12, D 14 plus the unfinished promoter (C0012):
     // n 37, P 13, D 14 → 100 × (13 − 14) / 37 = −2.7027; half-width 196 × √((27/37 − (1/37)²) / 37)
@@ -253,5 +258,21 @@ class ExportFormatsEndToEndTest {
         "[R_20260914x9002:NPS,C0012,2026-09-14 12:10:00,9.0,false,60]",
         "[R_20260914x0079:SUS,C0005,2026-09-14 20:50:09,13.8889,true,100]",
         "[R_20260915x0002:NPS,C0069,2026-09-15 06:12:34,10.0,true,null]");
+  }
+
+  @Test
+  void qualtricsFreeTextAnswersAreVerbatimsWithContactDetailsScrubbed() {
+    // The 129 good text answers of both nights (69 + 60), cycling through make_qualtrics.py's
+    // verbatims; the line break inside the quoted answer survives, emails and phones do not.
+    assertRows(json.table("silver.survey_verbatim").groupBy(col("question"), col("verbatim_text")).count(),
+        "[Q6,Fast delivery, \"great\" packaging,33]",
+        "[Q6,Checkout failed twice.\nPlease fix it, I tried on mobile and desktop,33]",
+        "[Q6,Call me back: [phone] or mail [email],32]",
+        "[Q6,ok,30]",
+        "[Q6,Abgebrochen,1]");
+    // The verbatim keeps its response's id, which the scored answers share ("R_…:NPS").
+    assertRows(json.table("silver.survey_verbatim").filter(col("response_id").equalTo("R_20260914x0001"))
+            .select(col("customer_id"), col("responded_at").cast("string"), col("verbatim_text")),
+        "[C0047,2026-09-14 06:04:31,Fast delivery, \"great\" packaging]");
   }
 }

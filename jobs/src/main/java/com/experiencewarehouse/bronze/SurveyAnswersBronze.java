@@ -43,7 +43,8 @@ public final class SurveyAnswersBronze {
   public static Dataset<Row> validate(Dataset<Row> raw) {
     Dataset<Row> typed = Checks.prepare(raw, SurveyExports.FIELDS, SurveyExports.FIELDS)
         .withColumn("_type", upper(col("survey_type")))
-        .withColumn("_item", lower(col("item")))
+        // Items are lower case (nps, sus_7); a TEXT answer's item is its question's column as exported.
+        .withColumn("_item", when(upper(col("survey_type")).equalTo("TEXT"), col("item")).otherwise(lower(col("item"))))
         .withColumn("_score", Checks.integer(col("score")))
         .withColumn("_responded_at", Checks.timestamp(col("responded_at")))
         .withColumn("_finished", Checks.bool(col("finished")))
@@ -55,9 +56,11 @@ public final class SurveyAnswersBronze {
         .check(col("customer_ref").isNull(), "missing_key")
         .check(lower(col("status")).isin(NOT_A_RESPONSE.toArray()), "not_a_response")
         .check(col("survey_type").isNull(), "no_answer")
-        .check(type.isin("NPS", "CSAT", "CES", "SUS").unary_$bang(), "unknown_survey_type")
+        .check(type.isin("NPS", "CSAT", "CES", "SUS", "TEXT").unary_$bang(), "unknown_survey_type")
         .check(type.equalTo("SUS").and(col("_item").rlike("^sus_([1-9]|10)$").unary_$bang()), "unknown_item")
-        .check(col("score").isNull(), "missing_score")
+        // A free-text answer (TEXT, from Qualtrics) has text and no score.
+        .check(type.equalTo("TEXT").and(col("text").isNull()), "no_answer")
+        .check(type.notEqual("TEXT").and(col("score").isNull()), "missing_score")
         .check(Checks.unparsable(col("score"), col("_score")), "bad_number")
         .check(col("_score").lt(scaleMin(type)).or(col("_score").gt(scaleMax(type))), "score_out_of_range")
         .check(col("responded_at").isNull(), "missing_timestamp")
@@ -69,8 +72,8 @@ public final class SurveyAnswersBronze {
         .first();
     Dataset<Row> checked = typed
         .withColumn(Checks.REASON, reason)
-        // One row per response for NPS/CSAT/CES, one per item for SUS.
-        .withColumn("_item_key", when(type.equalTo("SUS"), col("_item")).otherwise(lit("")));
+        // One row per response for NPS/CSAT/CES, one per item for SUS and per question for TEXT.
+        .withColumn("_item_key", when(type.isin("SUS", "TEXT"), col("_item")).otherwise(lit("")));
     Dataset<Row> deduped =
         Duplicates.markLaterOccurrences(checked, col("response_id"), col("_item_key"));
     // SUS: a response needs at least 9 of its 10 items (METRICS.md); otherwise all its rows go.
@@ -89,6 +92,8 @@ public final class SurveyAnswersBronze {
         col("_item").as("item"),
         col("_score").as("score"),
         col("_responded_at").as("responded_at"),
+        // Raw, as answered (bronze keeps input as it came; silver scrubs it).
+        col("text"),
         // Unfinished responses (closed before the end) are kept, and flagged; no flag: finished.
         coalesce(col("_finished"), lit(true)).as("is_finished"),
         col("_progress").as("progress_pct"),

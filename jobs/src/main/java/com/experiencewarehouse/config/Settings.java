@@ -54,7 +54,8 @@ public record Settings(
 
   /**
    * A Qualtrics export's customer link column, the zone of its date-times when the export names
-   * none, and question column -> metric (nps, csat, ces, sus_1 … sus_10), in export order.
+   * none, and question column -> metric (nps, csat, ces, sus_1 … sus_10, or text: a free-text
+   * answer kept as a verbatim), in export order.
    */
   public record QualtricsSettings(String customerRef, String timeZone, Map<String, String> questions) {}
 

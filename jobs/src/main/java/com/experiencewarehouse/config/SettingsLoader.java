@@ -139,14 +139,14 @@ public final class SettingsLoader {
   private static Settings.SurveySource surveys(Config c, Config s) {
     String format = oneOf(c, "sources.surveys.format", List.of("long-csv", "qualtrics"));
     Map<String, String> questions = strings(s.getConfig("surveys.qualtrics.questions"));
-    List<String> metrics = new ArrayList<>(List.of("nps", "csat", "ces"));
+    List<String> metrics = new ArrayList<>(List.of("nps", "csat", "ces", "text"));
     for (int i = 1; i <= 10; i++) {
       metrics.add("sus_" + i);
     }
     questions.forEach((column, metric) -> {
       if (!metrics.contains(metric)) {
         throw new BadConfigException("bad configuration: xw.sources.surveys.qualtrics.questions." + column
-            + " must be one of nps, csat, ces, sus_1 … sus_10, got '" + metric + "'");
+            + " must be one of nps, csat, ces, sus_1 … sus_10, text, got '" + metric + "'");
       }
     });
     if (format.equals("qualtrics") && questions.isEmpty()) {

@@ -22,6 +22,7 @@ import com.experiencewarehouse.silver.CustomerSnapshots;
 import com.experiencewarehouse.silver.IdentityMap;
 import com.experiencewarehouse.silver.SupportTickets;
 import com.experiencewarehouse.silver.SurveyResponses;
+import com.experiencewarehouse.silver.SurveyVerbatims;
 import com.experiencewarehouse.silver.TaskAttempts;
 import com.experiencewarehouse.silver.WebSessions;
 import com.experiencewarehouse.sources.crm.CrmExports;
@@ -118,7 +119,8 @@ public final class NightlyJob {
   public static final List<String> TABLES = List.of(
       Ga4EventsBronze.TABLE, CrmCustomersBronze.TABLE, CrmTicketsBronze.TABLE, SurveyAnswersBronze.TABLE,
       Quarantine.TABLE, WebSessions.TABLE, TaskAttempts.TABLE, IdentityMap.TABLE, CustomerSnapshots.TABLE,
-      SupportTickets.TABLE, SurveyResponses.TABLE, CustomerDimension.TABLE, CustomerExperienceDaily.TABLE,
+      SupportTickets.TABLE, SurveyResponses.TABLE, SurveyVerbatims.TABLE, CustomerDimension.TABLE,
+      CustomerExperienceDaily.TABLE,
       SegmentScorecard.DAY_TABLE, SegmentScorecard.QUARTER_TABLE,
       SurveyResponseContext.TABLE, DetractorFollowup.TABLE, UxCxDrivers.TABLE, JourneyFunnel.DAY_TABLE,
       JourneyFunnel.QUARTER_TABLE, ConsentModeDaily.TABLE, RunAudit.RUN_TABLE,

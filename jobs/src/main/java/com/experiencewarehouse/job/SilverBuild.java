@@ -14,6 +14,7 @@ import com.experiencewarehouse.silver.CustomerSnapshots;
 import com.experiencewarehouse.silver.IdentityMap;
 import com.experiencewarehouse.silver.SupportTickets;
 import com.experiencewarehouse.silver.SurveyResponses;
+import com.experiencewarehouse.silver.SurveyVerbatims;
 import com.experiencewarehouse.silver.TaskAttempts;
 import com.experiencewarehouse.silver.WebSessions;
 import java.time.LocalDate;
@@ -172,12 +173,14 @@ final class SilverBuild {
 
   /** Survey responses of the night's export; returns the late window's dates they answer for. */
   private List<LocalDate> responses(LocalDate date, String runId) {
+    Dataset<Row> answers = warehouse.read(SurveyAnswersBronze.TABLE).filter(col("export_date").equalTo(lit(date)));
     warehouse.replace(SurveyResponses.TABLE,
-        SurveyResponses.build(
-            warehouse.read(SurveyAnswersBronze.TABLE).filter(col("export_date").equalTo(lit(date))), date)
-            .withColumn("_run_id", lit(runId)),
+        SurveyResponses.build(answers, date).withColumn("_run_id", lit(runId)),
         "export_date = '" + date + "'", "response_date");
-    progress.line("silver survey_response updated");
+    warehouse.replace(SurveyVerbatims.TABLE,
+        SurveyVerbatims.build(answers, date).withColumn("_run_id", lit(runId)),
+        "export_date = '" + date + "'", "response_date");
+    progress.line("silver survey_response, survey_verbatim updated");
     return lateDates(warehouse.read(SurveyResponses.TABLE).filter(col("export_date").equalTo(lit(date))),
         "response_date", date);
   }

@@ -32,7 +32,8 @@ public final class SurveyResponses {
     // SUS contribution: odd items x − 1, even items 5 − x.
     Column contribution = when(itemNo.mod(2).equalTo(1), col("score").minus(1))
         .otherwise(lit(5).minus(col("score")));
-    Dataset<Row> perResponse = bronzeAnswers.groupBy(
+    // Free-text answers are verbatims (silver.survey_verbatim), not scored responses.
+    Dataset<Row> perResponse = bronzeAnswers.filter(col("survey_type").notEqual("TEXT")).groupBy(
             col("response_id"), col("customer_ref"), col("survey_type"))
         .agg(
             max(col("responded_at")).as("responded_at"),

@@ -33,7 +33,7 @@ class SurveyAnswersBronzeTest {
         new String[] {"", "C9", "NPS", "nps", "8", T},                        // no response id
         new String[] {"R10", "C10", "NOPE", "x", "3", T},                     // unknown type
         new String[] {"R11", "C11", "NPS", "nps", "", T},                     // no score
-        new String[] {null, null, null, null, null, null, null, null, null, "garbled,\"line"}); // malformed
+        new String[] {null, null, null, null, null, null, null, null, null, null, "garbled,\"line"}); // malformed
     Dataset<Row> v = SurveyAnswersBronze.validate(raw);
     assertRows(v.filter(col(Checks.REASON).isNotNull()).select(col("response_id"), col(Checks.REASON)),
         "[R3,score_out_of_range]", "[R4,score_out_of_range]", "[R6,bad_number]",
@@ -41,11 +41,11 @@ class SurveyAnswersBronzeTest {
         "[null,missing_key]", "[R10,unknown_survey_type]", "[R11,missing_score]",
         "[null,malformed_record]");
     // 13 rows in = 3 accepted + 10 quarantined; the +02:00 answer is 09:00 UTC; a long-form dump
-    // without a finished column counts its answers as finished, progress unknown.
+    // without a finished column counts its answers as finished, progress unknown; no text.
     assertRows(SurveyAnswersBronze.accepted(v).drop("_source_file"),
-        "[R1,C1,NPS,nps,9,2026-09-14 10:00:00.0,true,null]",
-        "[R2,C2,NPS,nps,6,2026-09-14 09:00:00.0,true,null]",
-        "[R5,C5,CES,ces,7,2026-09-14 10:00:00.0,true,null]");
+        "[R1,C1,NPS,nps,9,2026-09-14 10:00:00.0,null,true,null]",
+        "[R2,C2,NPS,nps,6,2026-09-14 09:00:00.0,null,true,null]",
+        "[R5,C5,CES,ces,7,2026-09-14 10:00:00.0,null,true,null]");
     assertRows(Checks.quarantined(v, "survey_answers", LocalDate.of(2026, 9, 14))
             .filter(col("reason_code").equalTo("malformed_record")).select("raw_record"),
         "[garbled,\"line]");
@@ -53,20 +53,34 @@ class SurveyAnswersBronzeTest {
 
   @Test
   void qualtricsStatusFinishedAndProgressAreCheckedAndUnfinishedAnswersKept() {
-    // Fields: response_id, customer_ref, survey_type, item, score, responded_at, finished, progress, status.
+    // Fields: response_id, customer_ref, survey_type, item, score, responded_at, text, finished,
+    // progress, status.
     Dataset<Row> v = SurveyAnswersBronze.validate(RawFrames.csv(SurveyExports.FIELDS,
-        new String[] {"Q1:NPS", "C1", "NPS", "nps", "9", T, "1", "100", "0"},          // good, finished
-        new String[] {"Q2:NPS", "C2", "NPS", "nps", "3", T, "False", "60", "IP Address"}, // unfinished: kept
-        new String[] {"Q3:NPS", "C3", "NPS", "nps", "10", T, "1", "100", "1"},         // survey preview
-        new String[] {"Q4:NPS", "C4", "NPS", "nps", "10", T, "True", "100", "Spam"},   // spam
-        new String[] {"Q5", "C5", null, null, null, T, "0", "5", "0"},                 // nothing answered
-        new String[] {"Q6:NPS", "C6", "NPS", "nps", "8", T, "maybe", "100", "0"},      // Finished unreadable
-        new String[] {"Q7:NPS", "C7", "NPS", "nps", "8", T, "1", "140", "0"}));        // Progress off 0–100
+        new String[] {"Q1:NPS", "C1", "NPS", "nps", "9", T, null, "1", "100", "0"},          // good, finished
+        new String[] {"Q2:NPS", "C2", "NPS", "nps", "3", T, null, "False", "60", "IP Address"}, // unfinished: kept
+        new String[] {"Q3:NPS", "C3", "NPS", "nps", "10", T, null, "1", "100", "1"},         // survey preview
+        new String[] {"Q4:NPS", "C4", "NPS", "nps", "10", T, null, "True", "100", "Spam"},   // spam
+        new String[] {"Q5", "C5", null, null, null, T, null, "0", "5", "0"},                 // nothing answered
+        new String[] {"Q6:NPS", "C6", "NPS", "nps", "8", T, null, "maybe", "100", "0"},      // Finished unreadable
+        new String[] {"Q7:NPS", "C7", "NPS", "nps", "8", T, null, "1", "140", "0"}));        // Progress off 0–100
     assertRows(v.select(col("response_id"), col(Checks.REASON)),
         "[Q1:NPS,null]", "[Q2:NPS,null]", "[Q3:NPS,not_a_response]", "[Q4:NPS,not_a_response]",
         "[Q5,no_answer]", "[Q6:NPS,bad_boolean]", "[Q7:NPS,bad_number]");
     assertRows(SurveyAnswersBronze.accepted(v).select(col("response_id"), col("is_finished"), col("progress_pct")),
         "[Q1:NPS,true,100]", "[Q2:NPS,false,60]");
+  }
+
+  @Test
+  void aFreeTextAnswerNeedsTextAndNoScore() {
+    Dataset<Row> v = SurveyAnswersBronze.validate(RawFrames.csv(SurveyExports.FIELDS,
+        new String[] {"Q1:TEXT", "C1", "TEXT", "Q6", null, T, " Fast delivery ", "1", "100", "0"},
+        new String[] {"Q1:TEXT", "C1", "TEXT", "Q7", null, T, "Mail me", "1", "100", "0"},  // another question
+        new String[] {"Q2:TEXT", "C2", "TEXT", "Q6", null, T, "  ", "1", "100", "0"}));    // blank: no answer
+    assertRows(v.select(col("response_id"), col("item"), col(Checks.REASON)),
+        "[Q1:TEXT,Q6,null]", "[Q1:TEXT,Q7,null]", "[Q2:TEXT,Q6,no_answer]");
+    // Trimmed; the question keeps its case.
+    assertRows(SurveyAnswersBronze.accepted(v).select(col("item"), col("text"), col("score")),
+        "[Q6,Fast delivery,null]", "[Q7,Mail me,null]");
   }
 
   @Test

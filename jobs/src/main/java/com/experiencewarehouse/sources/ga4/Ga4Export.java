@@ -42,49 +42,34 @@ public final class Ga4Export {
     return DataTypes.createStructField(name, type, true);
   }
 
-  public static final StructType PARAM_VALUE = struct(
-      f("string_value", S), f("int_value", S), f("float_value", D), f("double_value", D));
-
-  public static final StructType ITEM = struct(
-      f("item_id", S), f("item_name", S), f("item_category", S), f("price", D), f("quantity", S));
-
   /**
-   * The columns of the export that the job reads, as strings where `bq extract` writes INT64
-   * values quoted; other columns of the export are ignored.
+   * The columns of the export that the job reads, with {@code int64} as the type of its INT64
+   * columns; other columns of the export are ignored.
    */
-  public static final StructType RAW = struct(
-      f("event_date", S),
-      f("event_timestamp", S),
-      f("event_name", S),
-      f("event_params", new ArrayType(struct(f("key", S), f("value", PARAM_VALUE)), true)),
-      f("event_bundle_sequence_id", S),
-      f("user_id", S),
-      f("user_pseudo_id", S),
-      f("device", struct(f("category", S), f("operating_system", S),
-          f("web_info", struct(f("browser", S))))),
-      f("geo", struct(f("country", S), f("region", S), f("city", S))),
-      f("traffic_source", struct(f("source", S), f("medium", S), f("name", S))),
-      f("ecommerce", struct(f("transaction_id", S), f("purchase_revenue", D))),
-      f("items", new ArrayType(ITEM, true)),
-      f(CsvExportReader.CORRUPT, S));
+  private static StructType columns(DataType int64) {
+    return struct(
+        f("event_date", S),
+        f("event_timestamp", int64),
+        f("event_name", S),
+        f("event_params", new ArrayType(struct(f("key", S), f("value",
+            struct(f("string_value", S), f("int_value", int64), f("float_value", D), f("double_value", D)))), true)),
+        f("event_bundle_sequence_id", int64),
+        f("user_id", S),
+        f("user_pseudo_id", S),
+        f("device", struct(f("category", S), f("operating_system", S),
+            f("web_info", struct(f("browser", S))))),
+        f("geo", struct(f("country", S), f("region", S), f("city", S))),
+        f("traffic_source", struct(f("source", S), f("medium", S), f("name", S))),
+        f("ecommerce", struct(f("transaction_id", S), f("purchase_revenue", D))),
+        f("items", new ArrayType(struct(f("item_id", S), f("item_name", S), f("item_category", S),
+            f("price", D), f("quantity", int64)), true)));
+  }
 
-  /** The same columns in a Parquet copy of the export, where INT64 values are integers. */
-  public static final StructType PARQUET = struct(
-      f("event_date", S),
-      f("event_timestamp", L),
-      f("event_name", S),
-      f("event_params", new ArrayType(struct(f("key", S), f("value",
-          struct(f("string_value", S), f("int_value", L), f("float_value", D), f("double_value", D)))), true)),
-      f("event_bundle_sequence_id", L),
-      f("user_id", S),
-      f("user_pseudo_id", S),
-      f("device", struct(f("category", S), f("operating_system", S),
-          f("web_info", struct(f("browser", S))))),
-      f("geo", struct(f("country", S), f("region", S), f("city", S))),
-      f("traffic_source", struct(f("source", S), f("medium", S), f("name", S))),
-      f("ecommerce", struct(f("transaction_id", S), f("purchase_revenue", D))),
-      f("items", new ArrayType(struct(f("item_id", S), f("item_name", S), f("item_category", S),
-          f("price", D), f("quantity", L)), true)));
+  /** The export as JSON: INT64 values read as text, since `bq extract` writes them quoted. */
+  public static final StructType RAW = columns(S).add(CsvExportReader.CORRUPT, S, true);
+
+  /** A Parquet copy of the export, where INT64 values are integers. */
+  public static final StructType PARQUET = columns(L);
 
   private Ga4Export() {}
 

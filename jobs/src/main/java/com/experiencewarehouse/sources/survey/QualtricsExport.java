@@ -48,7 +48,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Each answer becomes one row: response_id is the response's id and the metric ("R_1a2b:NPS",
  * since a response may answer several instruments), the score the answer's leading number
- * ("10 - Extremely likely" reads 10). A response without any mapped answer is one row without a
+ * ("10 - Extremely likely" reads 10); a free-text answer is a TEXT row ("R_1a2b:TEXT", item = its
+ * question's column) with the text. A response without any mapped answer is one row without a
  * survey type, so bronze quarantines it (no_answer) and every response is accounted for.
  */
 public final class QualtricsExport {
@@ -194,16 +195,19 @@ public final class QualtricsExport {
     for (Map.Entry<String, String> question : q.questions().entrySet()) {
       Column cell = trim(col("c" + h.indexOf(question.getKey())));
       String metric = question.getValue();
-      String type = metric.startsWith("sus_") ? "SUS" : metric.toUpperCase(java.util.Locale.ROOT);
       Column number = regexp_extract(cell, "^(-?\\d+(\\.\\d+)?)(\\s*-.*)?$", 1);
-      answers.add(when(cell.notEqual(""), struct(lit(type).as("survey_type"), lit(metric).as("item"),
-          when(number.notEqual(""), number).otherwise(cell).as("score"))));
+      Column none = lit(null).cast(DataTypes.StringType);
+      answers.add(when(cell.notEqual(""), metric.equals("text")
+          // A free-text answer: item is its question's column, the answer is kept as text.
+          ? struct(lit("TEXT").as("survey_type"), lit(question.getKey()).as("item"), none.as("score"), cell.as("text"))
+          : struct(lit(metric.startsWith("sus_") ? "SUS" : metric.toUpperCase(java.util.Locale.ROOT)).as("survey_type"),
+              lit(metric).as("item"), when(number.notEqual(""), number).otherwise(cell).as("score"), none.as("text"))));
     }
     Column answered = org.apache.spark.sql.functions.array_compact(array(answers.toArray(new Column[0])));
     Column none = lit(null).cast(DataTypes.StringType);
     // A malformed line, or a response without any mapped answer, stays one row (no survey type).
     Column exploded = when(col(CsvExportReader.CORRUPT).isNull().and(org.apache.spark.sql.functions.size(answered).gt(0)),
-        answered).otherwise(array(struct(none.as("survey_type"), none.as("item"), none.as("score"))));
+        answered).otherwise(array(struct(none.as("survey_type"), none.as("item"), none.as("score"), none.as("text"))));
     Column finished = h.indexOf("Finished") >= 0 ? col("c" + h.indexOf("Finished")) : none;
     Column progress = h.indexOf("Progress") >= 0 ? col("c" + h.indexOf("Progress")) : none;
     Column status = h.indexOf("Status") >= 0 ? col("c" + h.indexOf("Status")) : none;
@@ -217,6 +221,7 @@ public final class QualtricsExport {
             col("_answer.item").as("item"),
             col("_answer.score").as("score"),
             recorded.as("responded_at"),
+            col("_answer.text").as("text"),
             finished.as("finished"),
             progress.as("progress"),
             status.as("status"),

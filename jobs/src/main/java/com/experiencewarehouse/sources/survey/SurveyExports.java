@@ -18,7 +18,8 @@ public final class SurveyExports {
 
   /** Logical fields, in output order; the first six are required of a long-form dump. */
   public static final List<String> FIELDS = List.of(
-      "response_id", "customer_ref", "survey_type", "item", "score", "responded_at", "finished", "progress", "status");
+      "response_id", "customer_ref", "survey_type", "item", "score", "responded_at", "text", "finished", "progress",
+      "status");
   static final List<String> REQUIRED = FIELDS.subList(0, 6);
 
   private SurveyExports() {}
