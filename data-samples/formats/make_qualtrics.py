@@ -8,7 +8,8 @@ row per response (run from data-samples/).
   (with the Q1_NPS_GROUP column Qualtrics adds), Q2 CSAT, Q3 CES, Q5_1..Q5_10 the SUS matrix, Q6 a
   free-text answer (commas, quotes, line breaks). Three more responses than the plain file: a survey
   preview (Status 1: not_a_response), an unfinished one (Finished 0, Progress 60) whose NPS 9 from
-  C0012 (consumer) counts, flagged, and one that answered nothing mapped (no_answer).
+  C0012 (consumer) counts, flagged, one that answered nothing but the free-text question, and one
+  without a ResponseId (its NPS and text answers: missing_key).
 - 2026-09-15: the legacy layout: V1..V10 and question ids, then labels (ResponseID, ResponseSet,
   Name, ExternalDataReference, EmailAddress, IPAddress, Status, StartDate, EndDate, Finished) and
   question text, a trailing comma on every row; dates in UTC (the configured zone).
@@ -54,7 +55,7 @@ def cells(resp, i):
             a.get("ces", "") if resp["type"] == "CES" else ""] + sus + [VERBATIMS[i % len(VERBATIMS)]]
 
 def qid(plain):
-    return "R_" + plain.replace("R-", "").replace("-", "x")
+    return "R_" + plain.replace("R-", "").replace("-", "x") if plain else ""
 
 def write(path, rows, bom):
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -84,6 +85,7 @@ extra = [
     ({"id": "R-20260914-9001", "customer": "C0031", "type": "NPS", "at": "2026-09-14T12:00:00Z", "answers": {"nps": "10"}}, "1", "100", "1"),
     ({"id": "R-20260914-9002", "customer": "C0012", "type": "NPS", "at": "2026-09-14T12:10:00Z", "answers": {"nps": "9"}}, "0", "60", "0"),
     ({"id": "R-20260914-9003", "customer": "C0040", "type": "NONE", "at": "2026-09-14T12:20:00Z", "answers": {}}, "0", "10", "0"),
+    ({"id": "", "customer": "C0031", "type": "NPS", "at": "2026-09-14T12:30:00Z", "answers": {"nps": "8"}}, "0", "100", "1"),
 ]
 for i, r in enumerate(responses("2026-09-14")):
     t = local(r["at"], -6)

@@ -11,6 +11,7 @@ import com.experiencewarehouse.testing.Rows;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -217,18 +218,19 @@ class ExportFormatsEndToEndTest {
     jsonRuns.forEach(r -> assertEquals(0, r.exitCode(), r.err()));
     // One row per answered question. 2026-09-14: the plain file's 137 rows (SUS one per item) + a
     // preview (not_a_response), an unfinished NPS 9 (kept) = 139, + 71 free-text answers (Q6) =
-    // 210. Quarantined: the plain file's 4 (bad_timestamp, duplicate_id, score_out_of_range ×2),
-    // the preview's NPS and text (not_a_response ×2) and the text of a response id seen twice
-    // (duplicate_id) = 7; 203 written. The response with only a text answer counts through it.
+    // 210, + a response without ResponseId (NPS and text: missing_key ×2) = 212. Quarantined: the
+    // plain file's 4 (bad_timestamp, duplicate_id, score_out_of_range ×2), the preview's NPS and
+    // text (not_a_response ×2), the text of a response id seen twice (duplicate_id) and the 2
+    // without id = 9; 203 written. The response with only a text answer counts through it.
     // 2026-09-15, legacy layout: the plain 138 = 126 + 12, + 62 texts (1 of the bad_timestamp
     // response, 1 duplicate_id) = 200 = 186 + 14. (make_qualtrics.py's rows, counted by hand.)
     assertRows(json.table("gold.run_source_audit").filter(col("source").equalTo("survey_answers"))
             .select(col("run_date").cast("string"), col("rows_read"), col("rows_written"), col("rows_quarantined")),
-        "[2026-09-14,210,203,7]", "[2026-09-15,200,186,14]");
+        "[2026-09-14,212,203,9]", "[2026-09-15,200,186,14]");
     assertRows(json.table("quarantine.rejected_record").filter(col("source").equalTo("survey_answers"))
             .groupBy(col("load_date").cast("string"), col("reason_code")).count(),
-        "[2026-09-14,bad_timestamp,1]", "[2026-09-14,duplicate_id,2]", "[2026-09-14,not_a_response,2]",
-        "[2026-09-14,score_out_of_range,2]",
+        "[2026-09-14,bad_timestamp,1]", "[2026-09-14,duplicate_id,2]", "[2026-09-14,missing_key,2]",
+        "[2026-09-14,not_a_response,2]", "[2026-09-14,score_out_of_range,2]",
         "[2026-09-15,bad_timestamp,2]", "[2026-09-15,duplicate_id,2]", "[2026-09-15,score_out_of_range,2]",
         "[2026-09-15,sus_incomplete,8]");
     // consumer NPS 2026-09-14: EXPECTED.md's n 36, P 12, D 14 plus the unfinished promoter (C0012):
@@ -274,5 +276,15 @@ class ExportFormatsEndToEndTest {
     assertRows(json.table("silver.survey_verbatim").filter(col("response_id").equalTo("R_20260914x0001"))
             .select(col("customer_id"), col("responded_at").cast("string"), col("verbatim_text")),
         "[C0047,2026-09-14 06:04:31,Fast delivery, \"great\" packaging]");
+    // The 14th's follow-up list: EXPECTED.md's 17 NPS detractors + 2 CSAT 1–2 answers; 16 of them
+    // wrote something (make_qualtrics.py: R_…0013, 0018 and 0053 left Q6 empty), shown beside the score.
+    Dataset<Row> followup = json.table("gold.detractor_followup")
+        .filter(col("followup_date").equalTo(lit(Date.valueOf("2026-09-14"))));
+    assertEquals(19L, followup.count());
+    assertEquals(16L, followup.filter(col("verbatim_text").isNotNull()).count());
+    assertRows(followup.filter(col("response_id").isin("R_20260914x0005:NPS", "R_20260914x0007:NPS"))
+            .select(col("response_id"), col("score"), col("verbatim_text")),
+        "[R_20260914x0005:NPS,4,Call me back: [phone] or mail [email]]",
+        "[R_20260914x0007:NPS,0,Checkout failed twice.\nPlease fix it, I tried on mobile and desktop]");
   }
 }

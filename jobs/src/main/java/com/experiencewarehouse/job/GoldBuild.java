@@ -18,6 +18,7 @@ import com.experiencewarehouse.silver.CustomerDimension;
 import com.experiencewarehouse.silver.CustomerSnapshots;
 import com.experiencewarehouse.silver.SupportTickets;
 import com.experiencewarehouse.silver.SurveyResponses;
+import com.experiencewarehouse.silver.SurveyVerbatims;
 import com.experiencewarehouse.silver.TaskAttempts;
 import com.experiencewarehouse.silver.WebSessions;
 import java.time.LocalDate;
@@ -144,7 +145,9 @@ final class GoldBuild {
         Warehouse.in("response_date", dates), "response_date");
     Dataset<Row> context = warehouse.read(SurveyResponseContext.TABLE);
     warehouse.replace(DetractorFollowup.TABLE,
-        DetractorFollowup.build(context.filter(col("export_date").equalTo(lit(java.sql.Date.valueOf(night)))), night)
+        DetractorFollowup.build(context.filter(col("export_date").equalTo(lit(java.sql.Date.valueOf(night)))),
+                warehouse.read(SurveyVerbatims.TABLE).filter(col("export_date").equalTo(lit(java.sql.Date.valueOf(night)))),
+                night)
             .withColumn("_run_id", lit(runId)),
         "followup_date = DATE'" + night + "'", "followup_date");
     warehouse.replace(UxCxDrivers.TABLE,

@@ -43,7 +43,7 @@ public final class CsvExportReader {
       raw.add(DataTypes.createStructField(c, DataTypes.StringType, true));
     }
     raw.add(DataTypes.createStructField(CORRUPT, DataTypes.StringType, true));
-    Dataset<Row> df = readRaw(spark, new StructType(raw.toArray(new StructField[0])), files, false);
+    Dataset<Row> df = readRaw(spark, new StructType(raw.toArray(new StructField[0])), files, true, false);
     List<Column> out = new ArrayList<>();
     Map<String, String> mapping = source.columns();
     for (String field : fields) {
@@ -59,11 +59,13 @@ public final class CsvExportReader {
   }
 
   /**
-   * CSV files as rows of {@code schema} (all strings, by position; the first line skipped as the
-   * header) plus {@code _source_file}. Each file is read in its detected encoding; multi-line mode
-   * (quoted fields spanning lines; a file is then one task) is used when asked, and always for UTF-16.
+   * CSV files as rows of {@code schema} (all strings, by position; with {@code header} the first
+   * record is skipped, and should carry the schema's names) plus {@code _source_file}. Each file is
+   * read in its detected encoding; multi-line mode (quoted fields spanning lines; a file is then one
+   * task) is used when asked, and always for UTF-16.
    */
-  public static Dataset<Row> readRaw(SparkSession spark, StructType schema, List<String> files, boolean multiLine) {
+  public static Dataset<Row> readRaw(SparkSession spark, StructType schema, List<String> files, boolean header,
+      boolean multiLine) {
     Map<Charset, List<String>> byEncoding = new LinkedHashMap<>();
     for (String f : files) {
       byEncoding.computeIfAbsent(InputFiles.encoding(spark.sparkContext().hadoopConfiguration(), f),
@@ -73,7 +75,7 @@ public final class CsvExportReader {
     for (Map.Entry<Charset, List<String>> group : byEncoding.entrySet()) {
       boolean utf8 = group.getKey().equals(StandardCharsets.UTF_8);
       Dataset<Row> part = spark.read()
-          .option("header", "true")
+          .option("header", String.valueOf(header))
           .option("enforceSchema", "true")
           .option("mode", "PERMISSIVE")
           .option("columnNameOfCorruptRecord", CORRUPT)

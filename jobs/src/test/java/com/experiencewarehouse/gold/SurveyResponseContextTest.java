@@ -27,9 +27,9 @@ class SurveyResponseContextTest {
             .add("is_detractor", DataTypes.BooleanType).add("is_satisfied", DataTypes.BooleanType)
             .add("is_easy", DataTypes.BooleanType).add("responded_at", DataTypes.TimestampType)
             .add("export_date", DataTypes.DateType),
-        new Object[] {Date.valueOf("2026-09-20"), "R1", "c1", "NPS", 3.0, false, true, null, null,
+        new Object[] {Date.valueOf("2026-09-20"), "R1:NPS", "c1", "NPS", 3.0, false, true, null, null,
             t("2026-09-20 12:00:00"), Date.valueOf("2026-09-20")},
-        new Object[] {Date.valueOf("2026-09-20"), "R2", "c2", "NPS", 10.0, true, false, null, null,
+        new Object[] {Date.valueOf("2026-09-20"), "R2:NPS", "c2", "NPS", 10.0, true, false, null, null,
             t("2026-09-20 13:00:00"), Date.valueOf("2026-09-20")});
     Dataset<Row> sessions = Rows.frame(new StructType()
             .add("session_date", DataTypes.DateType).add("customer_id", DataTypes.StringType)
@@ -67,12 +67,18 @@ class SurveyResponseContextTest {
             "task_attempts_in_window", "failed_task_attempts_in_window", "failed_checkouts_in_window",
             "task_success_rate_in_window", "time_on_task_median_s_in_window", "tickets_in_window",
             "open_tickets_at_response"),
-        "[R1,smb,1,1,2,1,1,0.5,30.0,1,1]",
-        "[R2,consumer,1,0,0,0,0,null,null,0,0]");
-    // Follow-up: only the detractor; priority = 100 × 1 open ticket + 10 × 1 failed checkout + 1 error
-    assertRows(DetractorFollowup.build(context, LocalDate.of(2026, 9, 20)).select("followup_date",
+        "[R1:NPS,smb,1,1,2,1,1,0.5,30.0,1,1]",
+        "[R2:NPS,consumer,1,0,0,0,0,null,null,0,0]");
+    // Follow-up: only the detractor; priority = 100 × 1 open ticket + 10 × 1 failed checkout + 1
+    // error; its two free-text answers in question order (R2's is not a detractor's).
+    Dataset<Row> verbatims = Rows.frame(new StructType().add("response_id", DataTypes.StringType)
+            .add("question", DataTypes.StringType).add("verbatim_text", DataTypes.StringType),
+        new Object[] {"R1", "Q7", "call me at [phone]"},
+        new Object[] {"R1", "Q6", "checkout broke"},
+        new Object[] {"R2", "Q6", "great"});
+    assertRows(DetractorFollowup.build(context, verbatims, LocalDate.of(2026, 9, 20)).select("followup_date",
             "response_id", "customer_id", "segment", "plan", "owner", "reason", "score", "failed_checkouts_in_window",
-            "open_tickets_at_response", "priority_score"),
-        "[2026-09-20,R1,c1,smb,pro,U-7,nps_detractor,3,1,1,111]");
+            "open_tickets_at_response", "priority_score", "verbatim_text"),
+        "[2026-09-20,R1:NPS,c1,smb,pro,U-7,nps_detractor,3,1,1,111,checkout broke | call me at [phone]]");
   }
 }

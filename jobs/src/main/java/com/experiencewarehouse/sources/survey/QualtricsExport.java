@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.trim;
@@ -164,18 +165,21 @@ public final class QualtricsExport {
       schema = schema.add("c" + i, DataTypes.StringType, true);
     }
     schema = schema.add(CsvExportReader.CORRUPT, DataTypes.StringType, true);
-    Dataset<Row> rows = CsvExportReader.readRaw(spark, schema, files, true);
-
-    Column responseId = trim(col("c" + h.indexOf("ResponseId")));
-    // The second and third header rows are records to Spark: known by their ResponseId cell.
+    // Every header row is a record to Spark (its names are not the schema's): each is known by its
+    // ResponseId cell (a UTF-8 byte-order mark stripped: the legacy V1 is the first cell).
+    Dataset<Row> rows = CsvExportReader.readRaw(spark, schema, files, false, true);
+    Column responseId = trim(regexp_replace(col("c" + h.indexOf("ResponseId")), "^\uFEFF", ""));
     List<String> headerCells = new ArrayList<>();
     for (Header fh : headers) {
+      headerCells.add(fh.ids().get(fh.indexOf("ResponseId")));
       headerCells.add(fh.labels().get(fh.indexOf("ResponseId")));
       if (!fh.importIds().isEmpty()) {
         headerCells.add(fh.importIds().get(fh.indexOf("ResponseId")));
       }
     }
-    rows = rows.filter(col(CsvExportReader.CORRUPT).isNotNull().or(responseId.isin(headerCells.toArray()).unary_$bang()));
+    // (A row without ResponseId stays: bronze rejects it, missing_key.)
+    rows = rows.filter(col(CsvExportReader.CORRUPT).isNotNull()
+        .or(org.apache.spark.sql.functions.coalesce(responseId.isin(headerCells.toArray()), lit(false)).unary_$bang()));
 
     // RecordedDate is local time in the export's zone, per file.
     Column zone = lit(q.timeZone());
