@@ -9,10 +9,13 @@ row per response (run from data-samples/).
   free-text answer (commas, quotes, line breaks). Three more responses than the plain file: a survey
   preview (Status 1: not_a_response), an unfinished one (Finished 0, Progress 60) whose NPS 9 from
   C0012 (consumer) counts, flagged, one that answered nothing but the free-text question, and one
-  without a ResponseId (its NPS and text answers: missing_key).
+  without a ResponseId (its NPS and text answers: missing_key). Every eighth response carries the
+  respondent's RecipientEmail instead of an ExternalReference (an email distribution), and one more
+  response comes from an email that is no customer's (its NPS and text answers: unknown_email).
 - 2026-09-15: the legacy layout: V1..V10 and question ids, then labels (ResponseID, ResponseSet,
   Name, ExternalDataReference, EmailAddress, IPAddress, Status, StartDate, EndDate, Finished) and
-  question text, a trailing comma on every row; dates in UTC (the configured zone).
+  question text, a trailing comma on every row; dates in UTC (the configured zone). Every eighth
+  response by EmailAddress instead of ExternalDataReference.
 """
 import csv
 import datetime
@@ -49,7 +52,8 @@ def local(utc_text, hours):
 def cells(resp, i):
     a = resp["answers"]
     nps = a.get("nps", "") if resp["type"] == "NPS" else ""
-    group = "" if nps == "" or not nps.isdigit() else ("3" if int(nps) >= 9 else "1" if int(nps) <= 6 else "2")
+    # Qualtrics derives the group from a 0–10 answer only.
+    group = "" if not nps.isdigit() or int(nps) > 10 else ("3" if int(nps) >= 9 else "1" if int(nps) <= 6 else "2")
     sus = [a.get("sus_%d" % k, "") for k in range(1, 11)] if resp["type"] == "SUS" else [""] * 10
     return [nps, group, a.get("csat", "") if resp["type"] == "CSAT" else "",
             a.get("ces", "") if resp["type"] == "CES" else ""] + sus + [VERBATIMS[i % len(VERBATIMS)]]
@@ -87,16 +91,36 @@ extra = [
     ({"id": "R-20260914-9003", "customer": "C0040", "type": "NONE", "at": "2026-09-14T12:20:00Z", "answers": {}}, "0", "10", "0"),
     ({"id": "", "customer": "C0031", "type": "NPS", "at": "2026-09-14T12:30:00Z", "answers": {"nps": "8"}}, "0", "100", "1"),
 ]
+extra.append(({"id": "R-20260914-9004", "customer": "", "email": "prospect@example.org", "type": "NPS",
+               "at": "2026-09-14T12:40:00Z", "answers": {"nps": "10"}}, "0", "100", "1"))
+
+def emails(day):
+    """Customer id -> email of the day's CRM rows that bronze accepts (no repeated id, no bad date)."""
+    rows = list(csv.DictReader(open("crm/%s/customers.csv" % day, encoding="utf-8")))
+    ids = [r["Customer ID"] for r in rows]
+    return {r["Customer ID"]: r["Email"] for r in rows
+            if r["Customer ID"] and ids.count(r["Customer ID"]) == 1 and r["Customer ID"] != "C0099"}
+
+def link(r, i, known):
+    """Every eighth response came by email distribution: RecipientEmail, no ExternalReference (the
+    email in upper case every other time); the job finds the customer by the CRM's email."""
+    if i % 8 == 5 and r["customer"] in known:
+        email = known[r["customer"]]
+        return "", email.upper() if i % 16 == 5 else email
+    return r["customer"], r.get("email", "")
+
+known = emails("2026-09-14")
 for i, r in enumerate(responses("2026-09-14")):
     t = local(r["at"], -6)
-    rows.append([t, t, "0", "203.0.113.%d" % (i % 250), "100", "120", "1", t, qid(r["id"]), "", "", "",
-                 r["customer"], "", "", "email", "DE"] + cells(r, i))
+    ref, email = link(r, i, known)
+    rows.append([t, t, "0", "203.0.113.%d" % (i % 250), "100", "120", "1", t, qid(r["id"]), "", "", email,
+                 ref, "", "", "email", "DE"] + cells(r, i))
 for r, status, progress, finished in extra:
     t = local(r["at"], -6)
     c = cells(r, 0)
     if r["type"] == "NONE":
         c = [""] * (len(QUESTIONS) - 1) + ["Abgebrochen"]
-    rows.append([t, t, status, "203.0.113.251", progress, "40", finished, t, qid(r["id"]), "", "", "",
+    rows.append([t, t, status, "203.0.113.251", progress, "40", finished, t, qid(r["id"]), "", "", r.get("email", ""),
                  r["customer"], "", "", "email", "DE"] + c)
 write("formats/qualtrics/surveys/2026-09-14/responses_2026-09-14.csv", rows, bom=True)
 
@@ -105,8 +129,10 @@ ids = ["V%d" % k for k in range(1, 11)] + QUESTIONS + [""]
 lab = ["ResponseID", "ResponseSet", "Name", "ExternalDataReference", "EmailAddress", "IPAddress", "Status",
        "StartDate", "EndDate", "Finished"] + TEXT + [""]
 rows = [ids, lab]
+known = emails("2026-09-15")
 for i, r in enumerate(responses("2026-09-15")):
     t = local(r["at"], 0)
-    rows.append([qid(r["id"]), "Default Response Set", "Anonymous", r["customer"], "", "203.0.113.%d" % (i % 250),
+    ref, email = link(r, i, known)
+    rows.append([qid(r["id"]), "Default Response Set", "Anonymous", ref, email, "203.0.113.%d" % (i % 250),
                  "0", t, t, "1"] + cells(r, i) + [""])
 write("formats/qualtrics/surveys/2026-09-15/responses_2026-09-15.csv", rows, bom=False)

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.experiencewarehouse.bronze.CrmAccountsBronze;
+import com.experiencewarehouse.bronze.CrmOpportunitiesBronze;
 import com.experiencewarehouse.job.NightlyJob;
 import com.experiencewarehouse.testing.JobRunner;
 import com.experiencewarehouse.testing.Rows;
@@ -279,7 +281,8 @@ class EndToEndTest {
   void rerunningANightLeavesEveryTableUnchanged() {
     Map<String, Dataset<Row>> before = new HashMap<>();
     for (String t : NightlyJob.TABLES) {
-      if (!t.startsWith("gold.run_")) {
+      // Run metadata changes by design; the Salesforce-only tables are not written from CSVs.
+      if (!t.startsWith("gold.run_") && !t.equals(CrmAccountsBronze.TABLE) && !t.equals(CrmOpportunitiesBronze.TABLE)) {
         before.put(t, job.table(t).select(dataColumns(job.table(t))).localCheckpoint());
       }
     }

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * (see data-samples/README.md). Each variant holds the same events, customers, tickets and answers
  * as the plain samples, so silver and gold must hold EndToEndTest's values (EXPECTED.md).
  *
- * <p>ga4-json plus qualtrics: the GA4 export as `bq extract` writes it (quoted INT64s, omitted
- * NULLs, null param values, negative bundle ids, session_engaged as int or string), 2026-09-14 in
- * two gzip shards beside a superseded intraday file, 2026-09-15 only as intraday; the survey
+ * <p>ga4-json, salesforce and qualtrics: the GA4 export as `bq extract` writes it (quoted INT64s,
+ * omitted NULLs, null param values, negative bundle ids, session_engaged as int or string),
+ * 2026-09-14 in two gzip shards beside a superseded intraday file, 2026-09-15 only as intraday; the
+ * CRM as Salesforce object exports (Data Export on the 14th, Data Loader on the 15th); the survey
  * answers as Qualtrics response exports, current layout on the 14th, legacy on the 15th. ga4-parquet plus encodings: a
  * Parquet copy of the export, and CRM and survey CSVs in UTF-16 (both byte orders) and UTF-8 with
  * byte-order mark, CRLF line endings.
@@ -49,6 +50,14 @@ class ExportFormatsEndToEndTest {
   static JobRunner events;
   static List<JobRunner.Result> eventsRuns;
 
+  @TempDir
+  static Path multiDir;
+
+  static JobRunner multi;
+  static JobRunner.Result multiRun;
+  /** The parquet warehouse's scorecard version written by its first night. */
+  static long parquetScorecardAfter14;
+
   /** The generic export's columns (data-samples/formats/make_events_csv.py), CSV and Parquet alike. */
   private static final String EVENT_COLUMNS = """
       events {
@@ -63,8 +72,15 @@ class ExportFormatsEndToEndTest {
 
   @BeforeAll
   static void runTheVariants() {
-    json = new JobRunner(jsonDir, """
+    String jsonConf = """
         xw.sources.web.dir = "formats/ga4-json/web"
+        xw.sources.crm {
+          format = "salesforce", dir = "formats/salesforce/crm", time-zone = "Europe/Berlin"
+          salesforce {
+            customer { customer_id = "Contact.Customer_Number__c", region = "Account.Region__c" }
+            ticket { first_response_at = "First_Response__c", reopened = "Reopened__c" }
+          }
+        }
         xw.sources.surveys {
           format = "qualtrics", dir = "formats/qualtrics/surveys", pattern = "responses_{yyyy-MM-dd}.csv"
           qualtrics {
@@ -77,14 +93,21 @@ class ExportFormatsEndToEndTest {
             }
           }
         }
-        """);
-    jsonRuns = List.of(json.run("run", "--date", "2026-09-14"), json.run("run", "--date", "2026-09-15"));
+        """;
+    json = new JobRunner(jsonDir, jsonConf);
+    // The 15th's legacy export read by its NPS group column alone (as if the 0–10 answer were not
+    // exported): same warehouse, another config.
+    JobRunner jsonByGroup = new JobRunner(jsonDir, "group.conf",
+        jsonConf.replace("Q1 = nps,", "Q1_NPS_GROUP = nps_group,"));
+    jsonRuns = List.of(json.run("run", "--date", "2026-09-14"), jsonByGroup.run("run", "--date", "2026-09-15"));
     parquet = new JobRunner(parquetDir, """
         xw.sources.web { format = "ga4-parquet", dir = "formats/ga4-parquet/web" }
         xw.sources.crm.dir = "formats/encodings/crm"
         xw.sources.surveys.dir = "formats/encodings/surveys"
         """);
-    parquetRuns = List.of(parquet.run("run", "--date", "2026-09-14"), parquet.run("run", "--date", "2026-09-15"));
+    JobRunner.Result parquet14 = parquet.run("run", "--date", "2026-09-14");
+    parquetScorecardAfter14 = parquet.version("gold.segment_scorecard_day");
+    parquetRuns = List.of(parquet14, parquet.run("run", "--date", "2026-09-15"));
     // One warehouse: 2026-09-14 from the generic CSV export, 2026-09-15 from its Parquet form (a
     // source moving to Parquet), so the night of the 15th sessionizes events of both.
     events = new JobRunner(eventsDir, "csv.conf", "xw.sources.web { format = \"events-csv\", "
@@ -92,6 +115,23 @@ class ExportFormatsEndToEndTest {
     JobRunner eventsParquet = new JobRunner(eventsDir, "parquet.conf", "xw.sources.web { format = \"events-parquet\", "
         + "dir = \"formats/events-parquet/web\", pattern = \"events_{yyyy-MM-dd}.parquet\"\n" + EVENT_COLUMNS + "}");
     eventsRuns = List.of(events.run("run", "--date", "2026-09-14"), eventsParquet.run("run", "--date", "2026-09-15"));
+    // Two sources of each kind: the website's GA4 export and the app's events (a generic CSV), NPS
+    // answers and an in-app feedback tool's CSAT, CES and SUS answers.
+    multi = new JobRunner(multiDir, "xw.sources.web {\n"
+        + "  dir = \"formats/multi/web\"\n"
+        + "  more = [ { name = \"app\", format = \"events-csv\", dir = \"formats/multi/app-events\", "
+        + "pattern = \"events_{yyyy-MM-dd}.csv\"\n" + EVENT_COLUMNS + "} ]\n}\n"
+        + """
+        xw.sources.surveys {
+          dir = "formats/multi/surveys"
+          more = [ {
+            name = "app", dir = "formats/multi/app-surveys", pattern = "feedback.csv"
+            columns { response_id = "Feedback ID", customer_ref = "Member", survey_type = "Instrument"
+                      item = "Question", score = "Rating", responded_at = "Submitted" }
+          } ]
+        }
+        """);
+    multiRun = multi.run("run", "--date", "2026-09-14");
   }
 
   /** EXPECTED.md's web sessions per start date, as EndToEndTest checks them on the plain samples. */
@@ -221,21 +261,28 @@ class ExportFormatsEndToEndTest {
     // 210, + a response without ResponseId (NPS and text: missing_key ×2) = 212. Quarantined: the
     // plain file's 4 (bad_timestamp, duplicate_id, score_out_of_range ×2), the preview's NPS and
     // text (not_a_response ×2), the text of a response id seen twice (duplicate_id) and the 2
-    // without id = 9; 203 written. The response with only a text answer counts through it.
-    // 2026-09-15, legacy layout: the plain 138 = 126 + 12, + 62 texts (1 of the bad_timestamp
-    // response, 1 duplicate_id) = 200 = 186 + 14. (make_qualtrics.py's rows, counted by hand.)
+    // without id = 9, + the NPS and text of a respondent whose email is no customer's (unknown_email)
+    // = 11 of 214; 203 written. The response with only a text answer counts through it.
+    // 2026-09-15, legacy layout read by Q1_NPS_GROUP: the plain 138 = 126 + 12, but the NPS of 11
+    // has no group (Qualtrics derives none from it), so its response (R_20260915x0013, no text)
+    // answered nothing mapped: no_answer instead of score_out_of_range; + 62 texts (1 of the
+    // bad_timestamp response, 1 duplicate_id) = 200 = 186 + 14. (make_qualtrics.py's rows, counted by hand.)
+    // Every eighth response (10 a night) names its respondent by email alone: all linked, or
+    // these counts and the scores below would not be the plain samples'.
     assertRows(json.table("gold.run_source_audit").filter(col("source").equalTo("survey_answers"))
             .select(col("run_date").cast("string"), col("rows_read"), col("rows_written"), col("rows_quarantined")),
-        "[2026-09-14,212,203,9]", "[2026-09-15,200,186,14]");
+        "[2026-09-14,214,203,11]", "[2026-09-15,200,186,14]");
     assertRows(json.table("quarantine.rejected_record").filter(col("source").equalTo("survey_answers"))
             .groupBy(col("load_date").cast("string"), col("reason_code")).count(),
         "[2026-09-14,bad_timestamp,1]", "[2026-09-14,duplicate_id,2]", "[2026-09-14,missing_key,2]",
-        "[2026-09-14,not_a_response,2]", "[2026-09-14,score_out_of_range,2]",
-        "[2026-09-15,bad_timestamp,2]", "[2026-09-15,duplicate_id,2]", "[2026-09-15,score_out_of_range,2]",
+        "[2026-09-14,not_a_response,2]", "[2026-09-14,score_out_of_range,2]", "[2026-09-14,unknown_email,2]",
+        "[2026-09-15,bad_timestamp,2]", "[2026-09-15,duplicate_id,2]", "[2026-09-15,no_answer,1]",
+        "[2026-09-15,score_out_of_range,1]",
         "[2026-09-15,sus_incomplete,8]");
     // consumer NPS 2026-09-14: EXPECTED.md's n 36, P 12, D 14 plus the unfinished promoter (C0012):
     // n 37, P 13, D 14 → 100 × (13 − 14) / 37 = −2.7027; half-width 196 × √((27/37 − (1/37)²) / 37)
-    // = 196 × √(0.7289993 / 37) = 27.5118. The 15th as plain: n 31 → 29.0323.
+    // = 196 × √(0.7289993 / 37) = 27.5118. The 15th from the groups alone as plain from the
+    // scores: n 31 → 29.0323.
     Row c14 = json.table("gold.segment_scorecard_day")
         .filter(col("scorecard_date").equalTo(lit(Date.valueOf("2026-09-14"))).and(col("segment").equalTo("consumer")))
         .first();
@@ -249,17 +296,24 @@ class ExportFormatsEndToEndTest {
     assertEquals(29.0323, Rows.d(c15, "nps"), 1e-4);
     // Times: R-20260914-0001 answered at 06:04:31Z, exported as 00:04:31 America/Denver (UTC−6, from
     // the third header row); the 15th's legacy export is in the configured UTC and has no Progress
-    // column (progress NULL). The unfinished response is kept and flagged; SUS with sus_7 missing:
-    // 13.8889 (EXPECTED.md).
+    // column (progress NULL); its NPS comes from the group column: a promoter (3), no score. The
+    // unfinished response is kept and flagged; SUS with sus_7 missing: 13.8889 (EXPECTED.md).
+    // By email: R_20260914x0006 (HARUTO.HOFFMANN@EXAMPLE.COM, C0006's email in lower case),
+    // R_20260915x0076 (the legacy layout's EmailAddress chloe.lopez@example.com: C0013).
+    assertRows(json.table("silver.survey_response")
+            .filter(col("response_id").isin("R_20260914x0006:NPS", "R_20260915x0076:CSAT"))
+            .select(col("response_id"), col("customer_id"), col("score")),
+        "[R_20260914x0006:NPS,C0006,8.0]", "[R_20260915x0076:CSAT,C0013,2.0]");
     assertRows(json.table("silver.survey_response")
             .filter(col("response_id").isin("R_20260914x0001:NPS", "R_20260914x9002:NPS", "R_20260914x0079:SUS",
                 "R_20260915x0002:NPS"))
             .select(col("response_id"), col("customer_id"), col("responded_at").cast("string"),
-                org.apache.spark.sql.functions.round(col("score"), 4), col("is_finished"), col("progress_pct")),
-        "[R_20260914x0001:NPS,C0047,2026-09-14 06:04:31,7.0,true,100]",
-        "[R_20260914x9002:NPS,C0012,2026-09-14 12:10:00,9.0,false,60]",
-        "[R_20260914x0079:SUS,C0005,2026-09-14 20:50:09,13.8889,true,100]",
-        "[R_20260915x0002:NPS,C0069,2026-09-15 06:12:34,10.0,true,null]");
+                org.apache.spark.sql.functions.round(col("score"), 4), col("is_finished"), col("progress_pct"),
+                col("is_promoter")),
+        "[R_20260914x0001:NPS,C0047,2026-09-14 06:04:31,7.0,true,100,false]",
+        "[R_20260914x9002:NPS,C0012,2026-09-14 12:10:00,9.0,false,60,true]",
+        "[R_20260914x0079:SUS,C0005,2026-09-14 20:50:09,13.8889,true,100,null]",
+        "[R_20260915x0002:NPS,C0069,2026-09-15 06:12:34,null,true,null,true]");
   }
 
   @Test
@@ -286,5 +340,87 @@ class ExportFormatsEndToEndTest {
             .select(col("response_id"), col("score"), col("verbatim_text")),
         "[R_20260914x0005:NPS,4,Call me back: [phone] or mail [email]]",
         "[R_20260914x0007:NPS,0,Checkout failed twice.\nPlease fix it, I tried on mobile and desktop]");
+  }
+
+  @Test
+  void salesforceObjectExportsGiveThePlainSamplesCustomersAndTickets() {
+    jsonRuns.forEach(r -> assertEquals(0, r.exitCode(), r.err()));
+    // make_salesforce.py, per night: a Contact per plain customer row + a deleted one + one whose
+    // AccountId is the all-zero placeholder; an Account each + a deleted one; per customer with a
+    // lifetime value two won and one lost Opportunity, one lost for the others (14th: 61 of 73:
+    // 3 × 61 + 12 = 195; 15th: 61 of 75: 197), + 2 bad ones; a Case per plain ticket + a deleted one.
+    assertRows(json.table("gold.run_source_audit").filter(col("source").startsWith("crm_"))
+            .select(col("run_date").cast("string"), col("source"), col("rows_read"), col("rows_written"),
+                col("rows_quarantined")),
+        "[2026-09-14,crm_customers,75,70,5]", "[2026-09-14,crm_tickets,15,12,3]",
+        "[2026-09-14,crm_accounts,74,73,1]", "[2026-09-14,crm_opportunities,197,195,2]",
+        "[2026-09-15,crm_customers,77,72,5]", "[2026-09-15,crm_tickets,15,12,3]",
+        "[2026-09-15,crm_accounts,76,75,1]", "[2026-09-15,crm_opportunities,199,197,2]");
+    // The plain files' bad rows (customers: no id, C0005 twice, C0099's month 13; tickets:
+    // 'yesterday', no customer: the placeholder ContactId) and the Salesforce variants.
+    assertRows(json.table("quarantine.rejected_record").filter(col("source").startsWith("crm_")
+                .and(col("load_date").equalTo(lit(Date.valueOf("2026-09-15")))))
+            .groupBy(col("source"), col("reason_code")).count(),
+        "[crm_customers,missing_key,1]", "[crm_customers,duplicate_id,1]", "[crm_customers,bad_date,1]",
+        "[crm_customers,deleted_in_source,1]", "[crm_customers,missing_segment,1]",
+        "[crm_tickets,bad_timestamp,1]", "[crm_tickets,missing_key,1]", "[crm_tickets,deleted_in_source,1]",
+        "[crm_accounts,deleted_in_source,1]",
+        "[crm_opportunities,bad_number,1]", "[crm_opportunities,bad_boolean,1]");
+    // Silver equals the plain CSVs' (the parquet warehouse reads them): every customer snapshot
+    // column but the owner (an 18-character User id here), every ticket column but its id. This holds
+    // only if the Data Loader night's upper-case headers matched, its 15-character ContactIds joined
+    // the 18-character Contact ids, its Berlin wall-clock times became UTC (09:43 → 07:43Z), the
+    // won Opportunities summed to the lifetime value (C0001: 5.66 + 11.33 = 16.99, its two bad
+    // Opportunities left out) and the date of CreatedDate became the signup date.
+    String[] customerColumns = {"snapshot_date", "customer_id", "email_key", "segment", "plan", "region",
+        "signup_date", "status", "is_churned", "churn_date", "lifetime_value"};
+    assertSame(json.table("silver.customer_snapshot"), parquet.table("silver.customer_snapshot"), customerColumns);
+    assertEquals(142L, json.table("silver.customer_snapshot").count());
+    String[] ticketColumns = {"opened_date", "customer_id", "opened_at", "first_response_at", "closed_at", "channel",
+        "category", "status", "is_open", "is_reopened", "first_response_min", "resolution_h", "export_date"};
+    assertSame(json.table("silver.support_ticket"), parquet.table("silver.support_ticket"), ticketColumns);
+    assertEquals(24L, json.table("silver.support_ticket").count());
+    assertRows(json.table("silver.customer_snapshot")
+            .filter(col("customer_id").equalTo("C0001").and(col("snapshot_date").equalTo(lit(Date.valueOf("2026-09-15")))))
+            .select(col("owner"), col("lifetime_value").cast("string")),
+        "[0055g000000001cAAA,16.99]");
+    assertRows(json.table("silver.support_ticket").filter(col("opened_at").equalTo(
+                lit(java.sql.Timestamp.from(java.time.Instant.parse("2026-09-15T07:43:00Z")))))
+            .select(col("ticket_id"), col("customer_id")),
+        "[5005g0000000149AAA,C0010]");
+  }
+
+  @Test
+  void twoSourcesOfEachKindTogetherGiveThePlainSamplesNight() {
+    assertEquals(0, multiRun.exitCode(), multiRun.err());
+    // make_multi.py splits the plain records: the rows read are the plain files' (GA4 1020 = 470
+    // JSON lines of other devices + 550 CSV rows of phones; answers 137 = 52 NPS + 85 app), and so
+    // are the rows quarantined (the malformed JSON line; the phone's unparsable timestamp).
+    assertRows(multi.table("gold.run_source_audit")
+            .filter(col("source").isin("ga4_events", "survey_answers"))
+            .select(col("source"), col("rows_read"), col("rows_written"), col("rows_quarantined")),
+        "[ga4_events,1020,1018,2]", "[survey_answers,137,133,4]");
+    // The app's sessions keep apart by their prefixed visitor ids: 52 distinct (visitor, session)
+    // pairs among the phone rows with a timestamp; the app's answers are "app:…".
+    assertEquals(52L, multi.table("silver.web_session").filter(col("session_id").startsWith("app:")).count());
+    assertRows(multi.table("silver.survey_response").filter(col("response_id").equalTo("app:R-20260914-0002"))
+            .select(col("customer_id"), col("survey_type"), col("score")),
+        "[C0032,CES,7.0]");
+    // Every scorecard column of the night equals the plain samples' (the parquet warehouse after
+    // the same night, reading the same records from one source of each kind): 5 segment rows.
+    String[] scorecard = java.util.Arrays.stream(parquet.table("gold.segment_scorecard_day").columns())
+        .filter(c -> !c.startsWith("_")).toArray(String[]::new);
+    assertSame(multi.table("gold.segment_scorecard_day"),
+        parquet.tableAsOf("gold.segment_scorecard_day", parquetScorecardAfter14), scorecard);
+    assertEquals(5L, multi.table("gold.segment_scorecard_day")
+        .filter(col("scorecard_date").equalTo(lit(Date.valueOf("2026-09-14")))).count());
+  }
+
+  /** The same rows in both tables (as multisets), compared on the given columns. */
+  private static void assertSame(Dataset<Row> actual, Dataset<Row> expected, String... columns) {
+    Dataset<Row> a = actual.selectExpr(columns);
+    Dataset<Row> e = expected.selectExpr(columns);
+    assertEquals(0L, a.exceptAll(e).count(), () -> "unexpected: " + a.exceptAll(e).collectAsList());
+    assertEquals(0L, e.exceptAll(a).count(), () -> "missing: " + e.exceptAll(a).collectAsList());
   }
 }

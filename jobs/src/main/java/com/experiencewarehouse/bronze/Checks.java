@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -80,6 +81,19 @@ public final class Checks {
     return when(text.rlike(ISO_TIMESTAMP), text.try_cast(DataTypes.TimestampType));
   }
 
+  /**
+   * Timestamp from ISO-8601 text with a zone, or, when {@code zone} is not "", without one as a
+   * wall-clock time in that zone; NULL when malformed or impossible.
+   */
+  public static Column timestamp(Column text, String zone) {
+    if (zone.isEmpty()) {
+      return timestamp(text);
+    }
+    // The session's zone is UTC, so a zone-less cast yields the wall-clock time, then moved to UTC.
+    return when(text.rlike(ISO_TIMESTAMP), text.try_cast(DataTypes.TimestampType))
+        .when(text.rlike(ISO_TIMESTAMP_NO_ZONE), to_utc_timestamp(text.try_cast(DataTypes.TimestampType), zone));
+  }
+
   /** True when the text is a date-time without zone (ambiguous: which clock?). */
   public static Column withoutZone(Column text) {
     return text.rlike(ISO_TIMESTAMP_NO_ZONE);
@@ -88,6 +102,17 @@ public final class Checks {
   /** Date from yyyy-MM-dd text; NULL when malformed or impossible (2026-13-45, 2026-02-30). */
   public static Column date(Column text) {
     return when(text.rlike(ISO_DATE), text.try_cast(DataTypes.DateType));
+  }
+
+  /**
+   * Date from yyyy-MM-dd text, or the date as written of an ISO date-time (CRMs export a record's
+   * creation date-time where a date is asked, e.g. Salesforce's CreatedDate); NULL when malformed.
+   */
+  public static Column dateOrDateTime(Column text) {
+    Column dateTime = text.rlike(ISO_TIMESTAMP).or(text.rlike(ISO_TIMESTAMP_NO_ZONE))
+        .and(text.try_cast(DataTypes.TimestampType).isNotNull());
+    return when(text.rlike(ISO_DATE), text.try_cast(DataTypes.DateType))
+        .when(dateTime, text.substr(1, 10).try_cast(DataTypes.DateType));
   }
 
   /** Date from yyyyMMdd text (GA4's event_date); NULL when malformed or impossible. */

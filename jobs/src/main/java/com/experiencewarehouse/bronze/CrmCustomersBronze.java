@@ -17,12 +17,15 @@ public final class CrmCustomersBronze {
 
   public static Dataset<Row> validate(Dataset<Row> raw) {
     Dataset<Row> typed = Checks.prepare(raw, CrmExports.CUSTOMER_FIELDS, CrmExports.CUSTOMER_FIELDS)
-        .withColumn("_signup_date", Checks.date(col("signup_date")))
-        .withColumn("_churn_date", Checks.date(col("churn_date")))
+        .withColumn("_signup_date", Checks.dateOrDateTime(col("signup_date")))
+        .withColumn("_churn_date", Checks.dateOrDateTime(col("churn_date")))
+        .withColumn("_is_deleted", Checks.bool(col("is_deleted")))
         .withColumn("_lifetime_value", Checks.decimal(col("lifetime_value"), 18, 2));
     Column reason = new Checks.Reasons()
         .check(col("_corrupt_record").isNotNull(), "malformed_record")
         .check(col("customer_id").isNull(), "missing_key")
+        .check(Checks.unparsable(col("is_deleted"), col("_is_deleted")), "bad_boolean")
+        .check(col("_is_deleted"), "deleted_in_source")
         .check(col("segment").isNull(), "missing_segment")
         .check(Checks.unparsable(col("signup_date"), col("_signup_date")), "bad_date")
         .check(Checks.unparsable(col("churn_date"), col("_churn_date")), "bad_date")

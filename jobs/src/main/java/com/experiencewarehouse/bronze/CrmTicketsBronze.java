@@ -17,20 +17,27 @@ public final class CrmTicketsBronze {
 
   private CrmTicketsBronze() {}
 
-  public static Dataset<Row> validate(Dataset<Row> raw) {
+  /** @param zone zone of date-times written without one; "" = those are quarantined */
+  public static Dataset<Row> validate(Dataset<Row> raw, String zone) {
     Dataset<Row> typed = Checks.prepare(raw, CrmExports.TICKET_FIELDS, CrmExports.TICKET_FIELDS)
-        .withColumn("_opened_at", Checks.timestamp(col("opened_at")))
-        .withColumn("_first_response_at", Checks.timestamp(col("first_response_at")))
-        .withColumn("_closed_at", Checks.timestamp(col("closed_at")))
-        .withColumn("_reopened", Checks.bool(col("reopened")));
+        .withColumn("_opened_at", Checks.timestamp(col("opened_at"), zone))
+        .withColumn("_first_response_at", Checks.timestamp(col("first_response_at"), zone))
+        .withColumn("_closed_at", Checks.timestamp(col("closed_at"), zone))
+        .withColumn("_reopened", Checks.bool(col("reopened")))
+        .withColumn("_is_deleted", Checks.bool(col("is_deleted")));
+    Column withoutZone = zone.isEmpty()
+        ? Checks.withoutZone(col("opened_at"))
+            .or(Checks.withoutZone(col("first_response_at")))
+            .or(Checks.withoutZone(col("closed_at")))
+        : lit(false);
     Column reason = new Checks.Reasons()
         .check(col("_corrupt_record").isNotNull(), "malformed_record")
         .check(col("ticket_id").isNull(), "missing_key")
+        .check(Checks.unparsable(col("is_deleted"), col("_is_deleted")), "bad_boolean")
+        .check(col("_is_deleted"), "deleted_in_source")
         .check(col("customer_id").isNull(), "missing_key")
         .check(col("opened_at").isNull(), "missing_timestamp")
-        .check(Checks.withoutZone(col("opened_at"))
-            .or(Checks.withoutZone(col("first_response_at")))
-            .or(Checks.withoutZone(col("closed_at"))), "timestamp_without_zone")
+        .check(withoutZone, "timestamp_without_zone")
         .check(Checks.unparsable(col("opened_at"), col("_opened_at"))
             .or(Checks.unparsable(col("first_response_at"), col("_first_response_at")))
             .or(Checks.unparsable(col("closed_at"), col("_closed_at"))), "bad_timestamp")

@@ -3,8 +3,11 @@ package com.experiencewarehouse.bronze;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
@@ -26,14 +29,19 @@ public final class SurveyAnswersBronze {
 
   private SurveyAnswersBronze() {}
 
-  /** Lowest valid score of each survey type. */
-  static Column scaleMin(Column type) {
-    return when(type.equalTo("NPS"), 0).when(type.isin("CSAT", "CES", "SUS"), 1);
+  /** An NPS answer given as its group (Qualtrics' *_NPS_GROUP: 1 detractor, 2 passive, 3 promoter). */
+  public static final String NPS_GROUP = "nps_group";
+
+  /** Lowest valid score of each survey type (and item). */
+  static Column scaleMin(Column type, Column item) {
+    return when(type.equalTo("NPS").and(item.equalTo(NPS_GROUP)), 1)
+        .when(type.equalTo("NPS"), 0).when(type.isin("CSAT", "CES", "SUS"), 1);
   }
 
-  /** Highest valid score of each survey type. */
-  static Column scaleMax(Column type) {
-    return when(type.equalTo("NPS"), 10).when(type.isin("CSAT", "SUS"), 5).when(type.equalTo("CES"), 7);
+  /** Highest valid score of each survey type (and item). */
+  static Column scaleMax(Column type, Column item) {
+    return when(type.equalTo("NPS").and(item.equalTo(NPS_GROUP)), 3)
+        .when(type.equalTo("NPS"), 10).when(type.isin("CSAT", "SUS"), 5).when(type.equalTo("CES"), 7);
   }
 
   /** Qualtrics response statuses that are not a respondent's answers: previews, tests, spam. */
@@ -53,6 +61,7 @@ public final class SurveyAnswersBronze {
     Column reason = new Checks.Reasons()
         .check(col("_corrupt_record").isNotNull(), "malformed_record")
         .check(col("response_id").isNull(), "missing_key")
+        .check(col("customer_ref").isNull().and(col("customer_email").isNotNull()), "unknown_email")
         .check(col("customer_ref").isNull(), "missing_key")
         .check(lower(col("status")).isin(NOT_A_RESPONSE.toArray()), "not_a_response")
         .check(col("survey_type").isNull(), "no_answer")
@@ -62,7 +71,8 @@ public final class SurveyAnswersBronze {
         .check(type.equalTo("TEXT").and(col("text").isNull()), "no_answer")
         .check(type.notEqual("TEXT").and(col("score").isNull()), "missing_score")
         .check(Checks.unparsable(col("score"), col("_score")), "bad_number")
-        .check(col("_score").lt(scaleMin(type)).or(col("_score").gt(scaleMax(type))), "score_out_of_range")
+        .check(col("_score").lt(scaleMin(type, col("_item"))).or(col("_score").gt(scaleMax(type, col("_item")))),
+            "score_out_of_range")
         .check(col("responded_at").isNull(), "missing_timestamp")
         .check(Checks.withoutZone(col("responded_at")), "timestamp_without_zone")
         .check(col("_responded_at").isNull(), "bad_timestamp")
@@ -82,6 +92,23 @@ public final class SurveyAnswersBronze {
     return deduped.withColumn(Checks.REASON,
         when(col(Checks.REASON).isNull().and(type.equalTo("SUS")).and(goodItems.lt(9)),
             lit("sus_incomplete")).otherwise(col(Checks.REASON)));
+  }
+
+  /**
+   * Raw answers without a customer_ref take the id of the customer whose email is their
+   * customer_email (trimmed, case-insensitive) among {@code customers} (the night's bronze
+   * customers: customer_id, email); an email no customer or several customers have links nothing.
+   */
+  public static Dataset<Row> linkByEmail(Dataset<Row> raw, Dataset<Row> customers) {
+    Column email = lower(trim(col("email")));
+    Dataset<Row> byEmail = customers.filter(email.isNotNull().and(email.notEqual("")))
+        .groupBy(email.as("_link_email"))
+        .agg(countDistinct(col("customer_id")).as("_customers"), min(col("customer_id")).as("_linked_id"))
+        .filter(col("_customers").equalTo(1));
+    Column ref = Checks.clean(col("customer_ref"));
+    return raw.join(byEmail, ref.isNull().and(lower(trim(col("customer_email"))).equalTo(col("_link_email"))), "left")
+        .withColumn("customer_ref", coalesce(ref, col("_linked_id")))
+        .drop("_link_email", "_customers", "_linked_id");
   }
 
   public static Dataset<Row> accepted(Dataset<Row> validated) {

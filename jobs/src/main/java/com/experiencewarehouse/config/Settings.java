@@ -24,12 +24,13 @@ public record Settings(
   public record CsvSource(String dir, String pattern, Map<String, String> columns) {}
 
   /**
-   * The web events export: its format ("ga4-json", "ga4-parquet", "events-csv", "events-parquet"),
+   * A web events export ({@code name} "" for xw.sources.web itself, else the name of one of its
+   * {@code more} sources, which prefixes the source's visitor ids): its format ("ga4-json", "ga4-parquet", "events-csv", "events-parquet"),
    * folder, daily file pattern, and the GA4 intraday pattern, read only when the date has no daily
    * file. Generic events ("events-*") name their columns: logical field -> column ("" = absent),
    * how timestamps are written, and property columns kept as event params (key -> column).
    */
-  public record WebSource(String format, String dir, String pattern, String intradayPattern,
+  public record WebSource(String name, String format, String dir, String pattern, String intradayPattern,
       Map<String, String> columns, String timestampFormat, Map<String, String> properties) {
 
     public boolean isGa4() {
@@ -37,27 +38,50 @@ public record Settings(
     }
   }
 
+  /**
+   * @param crmFormat "csv" (customers and tickets mapped by their columns) or "salesforce"
+   * @param crmTimeZone zone of CRM date-times written without one; "" = such values are quarantined
+   */
   public record SourceSettings(
       String root,
-      WebSource web,
+      List<WebSource> web,
+      String crmFormat,
+      String crmTimeZone,
       CsvSource customers,
       List<String> churnedStatuses,
       CsvSource tickets,
       List<String> openTicketStatuses,
-      SurveySource surveys) {}
+      SalesforceSettings salesforce,
+      List<SurveySource> surveys) {
+
+    public boolean isSalesforce() {
+      return crmFormat.equals("salesforce");
+    }
+  }
 
   /**
-   * The survey export: "long-csv" (one row per answered item, mapped by {@code csv}'s columns) or
+   * Salesforce object exports: each object's file pattern (opportunity "" = none), the customer's
+   * fields as Object.Field of the Contact or its Account ("Opportunity.Amount": won revenue), and
+   * the Case's field per ticket field (contact = the lookup to the customer's contact).
+   */
+  public record SalesforceSettings(String account, String contact, String caseFiles, String opportunity,
+      Map<String, String> customer, Map<String, String> ticket) {}
+
+  /**
+   * A survey export ({@code name} "" for xw.sources.surveys itself, else the name of one of its
+   * {@code more} sources, which prefixes the source's response ids): "long-csv" (one row per answered item, mapped by {@code csv}'s columns) or
    * "qualtrics" (a Qualtrics response export, mapped by {@code qualtrics}).
    */
-  public record SurveySource(String format, CsvSource csv, QualtricsSettings qualtrics) {}
+  public record SurveySource(String name, String format, CsvSource csv, QualtricsSettings qualtrics) {}
 
   /**
-   * A Qualtrics export's customer link column, the zone of its date-times when the export names
+   * A Qualtrics export's customer link column (and the respondent's email column, linked by the
+   * CRM's email when the first is empty; "" = none), the zone of its date-times when the export names
    * none, and question column -> metric (nps, csat, ces, sus_1 … sus_10, or text: a free-text
    * answer kept as a verbatim), in export order.
    */
-  public record QualtricsSettings(String customerRef, String timeZone, Map<String, String> questions) {}
+  public record QualtricsSettings(String customerRef, String customerEmail, String timeZone,
+      Map<String, String> questions) {}
 
   public record SessionSettings(long timeoutSeconds, int maxDays, long engagedMinSeconds) {}
 

@@ -62,17 +62,15 @@ public final class SettingsLoader {
     Config s = c.getConfig("sources");
     Settings.SourceSettings sources = new Settings.SourceSettings(
         s.getString("root"),
-        new Settings.WebSource(
-            oneOf(c, "sources.web.format", List.of("ga4-json", "ga4-parquet", "events-csv", "events-parquet")),
-            s.getString("web.dir"), s.getString("web.pattern"), s.getString("web.intraday-pattern"),
-            strings(s.getConfig("web.events.columns")),
-            oneOf(c, "sources.web.events.timestamp-format", List.of("iso", "epoch-s", "epoch-ms", "epoch-us")),
-            propertyColumns(s.getConfig("web.events.properties"))),
+        sourcesOfKind(s, "web", SettingsLoader::web),
+        oneOf(c, "sources.crm.format", List.of("csv", "salesforce")),
+        zone(s.getString("crm.time-zone"), "sources.crm.time-zone", true),
         csv(s, "crm.dir", "crm.customers"),
         lower(s.getStringList("crm.customers.churned-statuses")),
         csv(s, "crm.dir", "crm.tickets"),
         lower(s.getStringList("crm.tickets.open-statuses")),
-        surveys(c, s));
+        salesforce(s),
+        sourcesOfKind(s, "surveys", SettingsLoader::survey));
     Settings.SessionSettings session = new Settings.SessionSettings(
         seconds(c, "session.timeout"),
         positive(c, "session.max-days"),
@@ -136,31 +134,132 @@ public final class SettingsLoader {
     return new Settings.CsvSource(s.getString(dirKey), s.getString(path + ".pattern"), Map.copyOf(columns));
   }
 
-  private static Settings.SurveySource surveys(Config c, Config s) {
-    String format = oneOf(c, "sources.surveys.format", List.of("long-csv", "qualtrics"));
-    Map<String, String> questions = strings(s.getConfig("surveys.qualtrics.questions"));
-    List<String> metrics = new ArrayList<>(List.of("nps", "csat", "ces", "text"));
+  /**
+   * The sources of one kind: its block (the first, unnamed), then each of its {@code more} list,
+   * whose keys override the block's and which must be named.
+   */
+  private static <T> List<T> sourcesOfKind(Config s, String kind, SourceParser<T> parser) {
+    Config block = s.getConfig(kind).withoutPath("more");
+    List<T> out = new ArrayList<>();
+    out.add(parser.parse(block, "xw.sources." + kind, ""));
+    List<String> names = new ArrayList<>();
+    List<? extends Config> more = s.getConfigList(kind + ".more");
+    for (int i = 0; i < more.size(); i++) {
+      String label = "xw.sources." + kind + ".more[" + i + "]";
+      Config m = more.get(i);
+      for (String key : m.root().keySet()) {
+        if (!key.equals("name") && !block.hasPathOrNull(com.typesafe.config.ConfigUtil.quoteString(key))) {
+          throw new BadConfigException("bad configuration: " + label + "." + key + " is not a key of xw.sources." + kind);
+        }
+      }
+      String name = m.hasPath("name") ? m.getString("name") : "";
+      if (!name.matches("[a-z][a-z0-9_-]*") || names.contains(name)) {
+        throw new BadConfigException("bad configuration: " + label + ".name must be a unique name of lower-case "
+            + "letters, digits, - and _, got '" + name + "'");
+      }
+      names.add(name);
+      out.add(parser.parse(m.withoutPath("name").withFallback(block).resolve(), label, name));
+    }
+    return List.copyOf(out);
+  }
+
+  @FunctionalInterface
+  private interface SourceParser<T> {
+    /** A source from its block; {@code label} names the block in messages. */
+    T parse(Config block, String label, String name);
+  }
+
+  private static Settings.WebSource web(Config w, String label, String name) {
+    return new Settings.WebSource(name,
+        oneOf(w, "format", label, List.of("ga4-json", "ga4-parquet", "events-csv", "events-parquet")),
+        w.getString("dir"), w.getString("pattern"), w.getString("intraday-pattern"),
+        strings(w.getConfig("events.columns")),
+        oneOf(w, "events.timestamp-format", label, List.of("iso", "epoch-s", "epoch-ms", "epoch-us")),
+        propertyColumns(w.getConfig("events.properties")));
+  }
+
+  private static Settings.SurveySource survey(Config v, String label, String name) {
+    String format = oneOf(v, "format", label, List.of("long-csv", "qualtrics"));
+    Map<String, String> questions = strings(v.getConfig("qualtrics.questions"));
+    List<String> metrics = new ArrayList<>(List.of("nps", "nps_group", "csat", "ces", "text"));
     for (int i = 1; i <= 10; i++) {
       metrics.add("sus_" + i);
     }
     questions.forEach((column, metric) -> {
       if (!metrics.contains(metric)) {
-        throw new BadConfigException("bad configuration: xw.sources.surveys.qualtrics.questions." + column
-            + " must be one of nps, csat, ces, sus_1 … sus_10, text, got '" + metric + "'");
+        throw new BadConfigException("bad configuration: " + label + ".qualtrics.questions." + column
+            + " must be one of nps, nps_group, csat, ces, sus_1 … sus_10, text, got '" + metric + "'");
       }
     });
-    if (format.equals("qualtrics") && questions.isEmpty()) {
-      throw new BadConfigException("bad configuration: xw.sources.surveys.qualtrics.questions maps no question");
+    if (questions.containsValue("nps") && questions.containsValue("nps_group")) {
+      // One NPS answer per response: the group is derived from the score.
+      throw new BadConfigException("bad configuration: " + label + ".qualtrics.questions maps both nps and "
+          + "nps_group: map the NPS answer's column alone (its *_NPS_GROUP column only when the export has no score)");
     }
-    String zone = s.getString("surveys.qualtrics.time-zone");
+    if (format.equals("qualtrics") && questions.isEmpty()) {
+      throw new BadConfigException("bad configuration: " + label + ".qualtrics.questions maps no question");
+    }
+    String zone = zone(v.getString("qualtrics.time-zone"), label.substring(3) + ".qualtrics.time-zone", false);
+    return new Settings.SurveySource(name, format,
+        new Settings.CsvSource(v.getString("dir"), v.getString("pattern"), strings(v.getConfig("columns"))),
+        new Settings.QualtricsSettings(v.getString("qualtrics.customer-ref"),
+            v.getString("qualtrics.customer-email"), zone, questions));
+  }
+
+  /** A zone id (Europe/Berlin, UTC, +02:00), or "" where allowed. */
+  private static String zone(String zone, String key, boolean blankAllowed) {
+    if (blankAllowed && zone.isEmpty()) {
+      return zone;
+    }
     try {
       java.time.ZoneId.of(zone);
+      return zone;
     } catch (java.time.DateTimeException e) {
-      throw new BadConfigException("bad configuration: xw.sources.surveys.qualtrics.time-zone is not a zone: '"
-          + zone + "'");
+      throw new BadConfigException("bad configuration: xw." + key + " is not a zone: '" + zone + "'");
     }
-    return new Settings.SurveySource(format, csv(s, "surveys.dir", "surveys"),
-        new Settings.QualtricsSettings(s.getString("surveys.qualtrics.customer-ref"), zone, questions));
+  }
+
+  private static final List<String> SALESFORCE_CUSTOMER_OBJECTS = List.of("Contact", "Account");
+
+  private static Settings.SalesforceSettings salesforce(Config s) {
+    Config sf = s.getConfig("crm.salesforce");
+    Map<String, String> customer = strings(sf.getConfig("customer"));
+    List<String> customerFields = List.of("customer_id", "email", "full_name", "phone", "segment", "plan", "region",
+        "signup_date", "status", "churn_date", "lifetime_value", "owner");
+    customer.forEach((field, ref) -> {
+      if (!customerFields.contains(field)) {
+        throw new BadConfigException("bad configuration: xw.sources.crm.salesforce.customer." + field
+            + " is not a customer field (" + String.join(", ", customerFields) + ")");
+      }
+      int dot = ref.indexOf('.');
+      boolean ok = ref.isEmpty() || ref.equals("Opportunity.Amount")
+          || (dot > 0 && dot < ref.length() - 1 && SALESFORCE_CUSTOMER_OBJECTS.contains(ref.substring(0, dot)));
+      if (!ok) {
+        throw new BadConfigException("bad configuration: xw.sources.crm.salesforce.customer." + field
+            + " must be Contact.Field, Account.Field or \"\", got '" + ref + "'");
+      }
+    });
+    if (!customer.getOrDefault("customer_id", "").startsWith("Contact.")) {
+      throw new BadConfigException(
+          "bad configuration: xw.sources.crm.salesforce.customer.customer_id must be a Contact field");
+    }
+    Map<String, String> ticket = strings(sf.getConfig("ticket"));
+    List<String> ticketFields = List.of("ticket_id", "contact", "opened_at", "first_response_at", "closed_at",
+        "channel", "category", "status", "reopened");
+    for (String field : ticket.keySet()) {
+      if (!ticketFields.contains(field)) {
+        throw new BadConfigException("bad configuration: xw.sources.crm.salesforce.ticket." + field
+            + " is not a ticket field (" + String.join(", ", ticketFields) + ")");
+      }
+    }
+    for (String required : List.of("ticket_id", "contact", "opened_at")) {
+      if (ticket.getOrDefault(required, "").isEmpty()) {
+        throw new BadConfigException("bad configuration: xw.sources.crm.salesforce.ticket." + required
+            + " must name a Case field");
+      }
+    }
+    return new Settings.SalesforceSettings(sf.getString("account"), sf.getString("contact"), sf.getString("case"),
+        sf.getString("opportunity"), customer, ticket);
   }
 
   /** A block of key = "string" entries, in the block's order. */
@@ -203,10 +302,15 @@ public final class SettingsLoader {
   }
 
   private static String oneOf(Config c, String key, List<String> allowed) {
+    return oneOf(c, key, "xw", allowed);
+  }
+
+  /** A value of {@code allowed}; {@code label} is the block's full key, for the message. */
+  private static String oneOf(Config c, String key, String label, List<String> allowed) {
     String v = c.getString(key);
     if (!allowed.contains(v)) {
-      throw new BadConfigException("bad configuration: xw." + key + " must be one of " + allowed + ", got '"
-          + v + "'");
+      throw new BadConfigException("bad configuration: " + label + "." + key + " must be one of " + allowed
+          + ", got '" + v + "'");
     }
     return v;
   }

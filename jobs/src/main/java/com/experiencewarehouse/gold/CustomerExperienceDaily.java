@@ -56,6 +56,11 @@ public final class CustomerExperienceDaily {
             // The day's last answer of each type.
             max_by(when(col("survey_type").equalTo("NPS"), col("score")),
                 when(col("survey_type").equalTo("NPS"), at)).cast("int").as("nps_score"),
+            // Flags too: an NPS answer exported only as its group has no score.
+            max_by(when(col("survey_type").equalTo("NPS"), col("is_promoter")),
+                when(col("survey_type").equalTo("NPS"), at)).as("is_promoter"),
+            max_by(when(col("survey_type").equalTo("NPS"), col("is_detractor")),
+                when(col("survey_type").equalTo("NPS"), at)).as("is_detractor"),
             max_by(when(col("survey_type").equalTo("CSAT"), col("score")),
                 when(col("survey_type").equalTo("CSAT"), at)).cast("int").as("csat_score"),
             max_by(when(col("survey_type").equalTo("CES"), col("score")),
@@ -89,8 +94,8 @@ public final class CustomerExperienceDaily {
         col("time_on_task_median_s"),
         col("tickets_opened"),
         col("nps_score"),
-        when(col("nps_score").isNotNull(), col("nps_score").geq(9)).as("is_promoter"),
-        when(col("nps_score").isNotNull(), col("nps_score").leq(6)).as("is_detractor"),
+        col("is_promoter"),
+        col("is_detractor"),
         col("csat_score"),
         col("ces_score"),
         col("sus_score"));

@@ -28,7 +28,8 @@ public final class DetractorFollowup {
    * @param verbatims silver.survey_verbatim rows (free-text answers, scrubbed) of those responses
    */
   public static Dataset<Row> build(Dataset<Row> context, Dataset<Row> verbatims, LocalDate night) {
-    Column npsDetractor = col("survey_type").equalTo("NPS").and(col("score").leq(6));
+    // By flag: an NPS answer exported only as its group has no score.
+    Column npsDetractor = col("survey_type").equalTo("NPS").and(col("is_detractor"));
     Column csatLow = col("survey_type").equalTo("CSAT").and(col("score").leq(2));
     // A response's free-text answers, in question order, beside its score (Qualtrics ids: a scored
     // answer is "R_1a2b:NPS", its verbatims share "R_1a2b").

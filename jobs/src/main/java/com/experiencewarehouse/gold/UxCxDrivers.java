@@ -68,7 +68,7 @@ public final class UxCxDrivers {
   static Column cxValue() {
     Column type = col("survey_type");
     return when(type.equalTo("NPS"),
-            when(col("score").geq(9), lit(100.0)).when(col("score").leq(6), lit(-100.0)).otherwise(lit(0.0)))
+            when(col("is_promoter"), lit(100.0)).when(col("is_detractor"), lit(-100.0)).otherwise(lit(0.0)))
         .when(type.equalTo("CSAT"), when(col("score").geq(4), lit(1.0)).otherwise(lit(0.0)))
         .when(type.equalTo("CES"), col("score"));
   }

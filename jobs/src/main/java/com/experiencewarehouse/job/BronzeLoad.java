@@ -5,7 +5,9 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import com.experiencewarehouse.bronze.Checks;
+import com.experiencewarehouse.bronze.CrmAccountsBronze;
 import com.experiencewarehouse.bronze.CrmCustomersBronze;
+import com.experiencewarehouse.bronze.CrmOpportunitiesBronze;
 import com.experiencewarehouse.bronze.CrmTicketsBronze;
 import com.experiencewarehouse.bronze.Ga4EventsBronze;
 import com.experiencewarehouse.bronze.SurveyAnswersBronze;
@@ -14,6 +16,7 @@ import com.experiencewarehouse.io.Quarantine;
 import com.experiencewarehouse.io.RunAudit.SourceCounts;
 import com.experiencewarehouse.io.Warehouse;
 import com.experiencewarehouse.sources.crm.CrmExports;
+import com.experiencewarehouse.sources.crm.SalesforceExport;
 import com.experiencewarehouse.sources.WebEvents;
 import com.experiencewarehouse.sources.survey.SurveyExports;
 import java.time.LocalDate;
@@ -47,18 +50,31 @@ final class BronzeLoad {
   List<SourceCounts> load(LocalDate date, NightlyJob.Inputs in, String runId) {
     Settings.SourceSettings s = settings.sources();
     List<Dataset<Row>> persisted = new ArrayList<>();
-    Dataset<Row> web = keep(persisted, Ga4EventsBronze.validate(WebEvents.read(spark, s, in.web()), date));
-    Dataset<Row> customers = keep(persisted, CrmCustomersBronze.validate(CrmExports.readCustomers(spark, s, in.customers())));
-    Dataset<Row> tickets = keep(persisted, CrmTicketsBronze.validate(CrmExports.readTickets(spark, s, in.tickets())));
-    Dataset<Row> answers = keep(persisted, SurveyAnswersBronze.validate(SurveyExports.read(spark, s, in.surveys())));
-    List<Source> sources = List.of(
+    Dataset<Row> web = keep(persisted, Ga4EventsBronze.validate(WebEvents.read(spark, in.web()), date));
+    List<Source> sources = new ArrayList<>();
+    SalesforceExport.Files sf = in.crm().salesforce();
+    Dataset<Row> customersRaw = in.crm().isSalesforce()
+        ? salesforceCustomers(sf, persisted, sources)
+        : CrmExports.readCustomers(spark, s, in.crm().customers());
+    Dataset<Row> customers = keep(persisted, CrmCustomersBronze.validate(customersRaw));
+    // Cases name their contact: its customer id comes from the (cached) customer rows.
+    Dataset<Row> ticketsRaw = in.crm().isSalesforce()
+        ? SalesforceExport.tickets(spark, sf, s.salesforce(), customers)
+        : CrmExports.readTickets(spark, s, in.crm().tickets());
+    Dataset<Row> tickets = keep(persisted, CrmTicketsBronze.validate(ticketsRaw, s.crmTimeZone()));
+    Dataset<Row> answersRaw = SurveyExports.read(spark, in.surveys());
+    if (SurveyExports.linksByEmail(s)) {
+      answersRaw = SurveyAnswersBronze.linkByEmail(answersRaw, CrmCustomersBronze.accepted(customers));
+    }
+    Dataset<Row> answers = keep(persisted, SurveyAnswersBronze.validate(answersRaw));
+    sources.addAll(0, List.of(
         new Source(Ga4EventsBronze.SOURCE, web, Ga4EventsBronze.accepted(web), Ga4EventsBronze.TABLE, "event_date"),
         new Source(CrmCustomersBronze.SOURCE, customers, CrmCustomersBronze.accepted(customers),
             CrmCustomersBronze.TABLE, "snapshot_date"),
         new Source(CrmTicketsBronze.SOURCE, tickets, CrmTicketsBronze.accepted(tickets), CrmTicketsBronze.TABLE,
             "export_date"),
         new Source(SurveyAnswersBronze.SOURCE, answers, SurveyAnswersBronze.accepted(answers),
-            SurveyAnswersBronze.TABLE, "export_date"));
+            SurveyAnswersBronze.TABLE, "export_date")));
 
     // The sources' bronze tables are independent: written at once.
     ConcurrentSteps.run(settings.spark().concurrentSteps(), sources.stream()
@@ -82,6 +98,29 @@ final class BronzeLoad {
           c.source(), c.read(), c.written(), c.quarantined()));
     }
     return counts;
+  }
+
+  /**
+   * Salesforce contacts as raw customers, with their accounts' fields and won revenue. Accounts and
+   * opportunities are sources of their own (added to {@code sources}); customers take the checked ones.
+   */
+  private Dataset<Row> salesforceCustomers(SalesforceExport.Files sf, List<Dataset<Row>> persisted,
+      List<Source> sources) {
+    Dataset<Row> accounts = null;
+    Dataset<Row> opportunities = null;
+    if (!sf.accounts().files().isEmpty()) {
+      Dataset<Row> v = keep(persisted, CrmAccountsBronze.validate(SalesforceExport.readAccounts(spark, sf.accounts())));
+      accounts = CrmAccountsBronze.accepted(v);
+      sources.add(new Source(CrmAccountsBronze.SOURCE, v, accounts, CrmAccountsBronze.TABLE, "snapshot_date"));
+    }
+    if (!sf.opportunities().files().isEmpty()) {
+      Dataset<Row> v = keep(persisted,
+          CrmOpportunitiesBronze.validate(SalesforceExport.readOpportunities(spark, sf.opportunities())));
+      opportunities = CrmOpportunitiesBronze.accepted(v);
+      sources.add(new Source(CrmOpportunitiesBronze.SOURCE, v, opportunities, CrmOpportunitiesBronze.TABLE,
+          "export_date"));
+    }
+    return SalesforceExport.customers(spark, sf, settings.sources().salesforce(), accounts, opportunities);
   }
 
   /**

@@ -1,7 +1,9 @@
 package com.experiencewarehouse.job;
 
 
+import com.experiencewarehouse.bronze.CrmAccountsBronze;
 import com.experiencewarehouse.bronze.CrmCustomersBronze;
+import com.experiencewarehouse.bronze.CrmOpportunitiesBronze;
 import com.experiencewarehouse.bronze.CrmTicketsBronze;
 import com.experiencewarehouse.bronze.Ga4EventsBronze;
 import com.experiencewarehouse.bronze.SurveyAnswersBronze;
@@ -64,14 +66,13 @@ public final class NightlyJob {
   }
 
   /** The files of one night, found before anything is written (missing input: exit 2). */
-  record Inputs(WebEvents.Files web, List<String> customers, List<String> tickets, List<String> surveys) {}
+  record Inputs(List<WebEvents.Files> web, CrmExports.Files crm, List<SurveyExports.Files> surveys) {}
 
   public Inputs findInputs(LocalDate date) {
     Settings.SourceSettings s = settings.sources();
     return new Inputs(
         WebEvents.files(spark, s, date),
-        CrmExports.customerFiles(spark, s, date),
-        CrmExports.ticketFiles(spark, s, date),
+        CrmExports.files(spark, s, date),
         SurveyExports.files(spark, s, date));
   }
 
@@ -83,9 +84,12 @@ public final class NightlyJob {
     RunAudit audit = new RunAudit(spark, warehouse);
     audit.start(runId, date, "run", settings.environment(), started);
     progress.line("run " + runId + " for " + date + " started");
-    if (inputs.web().intraday()) {
-      progress.line("web: no daily GA4 export file for " + date + " yet: reading the intraday export ("
-          + inputs.web().read().size() + " file(s)); rerun the date when the daily file is there");
+    for (WebEvents.Files web : inputs.web()) {
+      if (web.intraday()) {
+        String source = web.source().name().isEmpty() ? "web" : "web source " + web.source().name();
+        progress.line(source + ": no daily GA4 export file for " + date + " yet: reading the intraday export ("
+            + web.read().size() + " file(s)); rerun the date when the daily file is there");
+      }
     }
     try {
       List<SourceCounts> counts = new BronzeLoad(spark, settings, warehouse, progress).load(date, inputs, runId);
@@ -117,7 +121,8 @@ public final class NightlyJob {
   // ---------------------------------------------------------------- summary
 
   public static final List<String> TABLES = List.of(
-      Ga4EventsBronze.TABLE, CrmCustomersBronze.TABLE, CrmTicketsBronze.TABLE, SurveyAnswersBronze.TABLE,
+      Ga4EventsBronze.TABLE, CrmCustomersBronze.TABLE, CrmTicketsBronze.TABLE, CrmAccountsBronze.TABLE,
+      CrmOpportunitiesBronze.TABLE, SurveyAnswersBronze.TABLE,
       Quarantine.TABLE, WebSessions.TABLE, TaskAttempts.TABLE, IdentityMap.TABLE, CustomerSnapshots.TABLE,
       SupportTickets.TABLE, SurveyResponses.TABLE, SurveyVerbatims.TABLE, CustomerDimension.TABLE,
       CustomerExperienceDaily.TABLE,
@@ -129,8 +134,11 @@ public final class NightlyJob {
   private Map<String, Long> tableRows() {
     Map<String, Long> rows = new LinkedHashMap<>();
     for (String t : TABLES) {
-      // Delta answers an unfiltered count from its log statistics.
-      rows.put(t, warehouse.exists(t) ? warehouse.read(t).count() : 0L);
+      // Delta answers an unfiltered count from its log statistics. Tables of sources the config
+      // does not read (e.g. bronze.crm_accounts of a Salesforce CRM) are not listed.
+      if (warehouse.exists(t)) {
+        rows.put(t, warehouse.read(t).count());
+      }
     }
     return rows;
   }

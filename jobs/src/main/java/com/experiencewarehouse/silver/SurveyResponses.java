@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import com.experiencewarehouse.bronze.SurveyAnswersBronze;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -19,7 +20,8 @@ import org.apache.spark.sql.Row;
 /**
  * silver.survey_response: one row per survey response in one shape for every survey type: its
  * score on the metric's own scale (NPS 0–10, CSAT 1–5, CES 1–7, SUS 0–100) and the category flags
- * the scorecards count (METRICS.md "Surveys").
+ * the scorecards count (METRICS.md "Surveys"). An NPS answer exported only as its group (promoter,
+ * passive, detractor) has its flags and no score.
  */
 public final class SurveyResponses {
 
@@ -38,12 +40,16 @@ public final class SurveyResponses {
         .agg(
             max(col("responded_at")).as("responded_at"),
             max(col("score")).as("_single_score"),
+            max(when(col("item").equalTo(SurveyAnswersBronze.NPS_GROUP), col("score"))).as("_nps_group"),
             sum(when(col("survey_type").equalTo("SUS"), contribution)).as("_sus_sum"),
             count(lit(1)).as("items_answered"),
             min(col("is_finished")).as("is_finished"),
             max(col("progress_pct")).as("progress_pct"));
     Column type = col("survey_type");
+    // An NPS answer given only as its group has no 0–10 score, but is a promoter or detractor.
+    Column group = col("_nps_group");
     Column score = when(type.equalTo("SUS"), sus(col("_sus_sum"), col("items_answered")))
+        .when(group.isNotNull(), lit(null).cast("double"))
         .otherwise(col("_single_score").cast("double"));
     return perResponse.select(
         to_date(col("responded_at")).as("response_date"),
@@ -53,8 +59,10 @@ public final class SurveyResponses {
         score.as("score"),
         col("items_answered"),
         col("responded_at"),
-        when(type.equalTo("NPS"), col("_single_score").geq(9)).as("is_promoter"),
-        when(type.equalTo("NPS"), col("_single_score").leq(6)).as("is_detractor"),
+        when(type.equalTo("NPS"), when(group.isNotNull(), group.equalTo(3)).otherwise(col("_single_score").geq(9)))
+            .as("is_promoter"),
+        when(type.equalTo("NPS"), when(group.isNotNull(), group.equalTo(1)).otherwise(col("_single_score").leq(6)))
+            .as("is_detractor"),
         when(type.equalTo("CSAT"), col("_single_score").geq(4)).as("is_satisfied"),
         when(type.equalTo("CES"), col("_single_score").geq(5)).as("is_easy"),
         col("is_finished"),

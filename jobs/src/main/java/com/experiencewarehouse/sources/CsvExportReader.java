@@ -37,13 +37,7 @@ public final class CsvExportReader {
   public static Dataset<Row> read(SparkSession spark, List<String> files, CsvSource source,
       List<String> fields, List<String> required, String what) {
     List<String> columns = header(spark, files, source, required, what);
-    // The header's own names, all strings: Spark applies them by position (enforceSchema).
-    List<StructField> raw = new ArrayList<>();
-    for (String c : columns) {
-      raw.add(DataTypes.createStructField(c, DataTypes.StringType, true));
-    }
-    raw.add(DataTypes.createStructField(CORRUPT, DataTypes.StringType, true));
-    Dataset<Row> df = readRaw(spark, new StructType(raw.toArray(new StructField[0])), files, true, false);
+    Dataset<Row> df = readByHeader(spark, files, columns, false);
     List<Column> out = new ArrayList<>();
     Map<String, String> mapping = source.columns();
     for (String field : fields) {
@@ -56,6 +50,22 @@ public final class CsvExportReader {
     out.add(col("_source_file"));
     out.add(monotonically_increasing_id().as("_row_seq"));
     return df.select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * Files whose header row is {@code columns}, as rows of those columns (all strings) plus
+   * {@code _corrupt_record} and {@code _source_file}; {@code multiLine} for quoted values with line
+   * breaks (a file is then read by one task).
+   */
+  public static Dataset<Row> readByHeader(SparkSession spark, List<String> files, List<String> columns,
+      boolean multiLine) {
+    // The header's own names, all strings: Spark applies them by position (enforceSchema).
+    List<StructField> raw = new ArrayList<>();
+    for (String c : columns) {
+      raw.add(DataTypes.createStructField(c, DataTypes.StringType, true));
+    }
+    raw.add(DataTypes.createStructField(CORRUPT, DataTypes.StringType, true));
+    return readRaw(spark, new StructType(raw.toArray(new StructField[0])), files, true, multiLine);
   }
 
   /**
@@ -108,6 +118,22 @@ public final class CsvExportReader {
    */
   public static List<String> header(SparkSession spark, List<String> files, CsvSource source,
       List<String> required, String what) {
+    List<String> columns = commonHeader(spark, files, what);
+    for (String field : required) {
+      String name = source.columns().get(field);
+      if (name == null || !columns.contains(name)) {
+        throw new InputFiles.BadInputException(what + " file " + files.get(0) + " has no column '"
+            + name + "' (mapped from field " + field + ")");
+      }
+    }
+    return columns;
+  }
+
+  /**
+   * The files' common header row as column names; fails (exit 2) when a file is empty or the files
+   * of one date disagree.
+   */
+  public static List<String> commonHeader(SparkSession spark, List<String> files, String what) {
     String header = null;
     for (String file : files) {
       String h = InputFiles.firstLine(spark.sparkContext().hadoopConfiguration(), file);
@@ -120,18 +146,11 @@ public final class CsvExportReader {
       }
       header = h;
     }
-    List<String> columns = CsvHeader.parse(header);
-    for (String field : required) {
-      String name = source.columns().get(field);
-      if (name == null || !columns.contains(name)) {
-        throw new InputFiles.BadInputException(what + " file " + files.get(0) + " has no column '"
-            + name + "' (mapped from field " + field + ")");
-      }
-    }
-    return columns;
+    return CsvHeader.parse(header);
   }
 
-  private static String quote(String name) {
+  /** A header name as a column reference (names may hold spaces, dots or backticks). */
+  public static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
   }
 }

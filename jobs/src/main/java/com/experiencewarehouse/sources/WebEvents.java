@@ -1,5 +1,9 @@
 package com.experiencewarehouse.sources;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+
 import com.experiencewarehouse.config.Settings.SourceSettings;
 import com.experiencewarehouse.config.Settings.WebSource;
 import com.experiencewarehouse.sources.events.WebEventsExport;
@@ -10,28 +14,48 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** The night's web events, from whichever export xw.sources.web.format names, in the GA4 export's shape. */
+/**
+ * The night's web events, from every web source in config (xw.sources.web and its {@code more}),
+ * each read by its format, together in the GA4 export's shape.
+ */
 public final class WebEvents {
 
   private WebEvents() {}
 
-  /** The files a night reads; {@code intraday} when they are a GA4 intraday export (no daily file yet). */
-  public record Files(List<String> read, boolean intraday) {}
+  /**
+   * The files a night reads of one source; {@code intraday} when they are a GA4 intraday export (no
+   * daily file yet).
+   */
+  public record Files(WebSource source, List<String> read, boolean intraday) {}
 
-  public static Files files(SparkSession spark, SourceSettings s, LocalDate date) {
-    WebSource w = s.web();
+  public static List<Files> files(SparkSession spark, SourceSettings s, LocalDate date) {
+    return s.web().stream().map(w -> files(spark, s.root(), w, date)).toList();
+  }
+
+  private static Files files(SparkSession spark, String root, WebSource w, LocalDate date) {
     if (w.isGa4()) {
-      return Ga4Export.files(spark, s, date);
+      return Ga4Export.files(spark, root, w, date);
     }
-    return new Files(WebEventsExport.files(spark, w, InputFiles.dateFolder(s.root(), w.dir(), date),
+    return new Files(w, WebEventsExport.files(spark, w, InputFiles.dateFolder(root, w.dir(), date),
         InputFiles.expand(w.pattern(), date)), false);
   }
 
-  /** Raw events in {@link Ga4Export#RAW}'s shape plus _source_file and _row_seq. */
-  public static Dataset<Row> read(SparkSession spark, SourceSettings s, Files files) {
-    WebSource w = s.web();
-    return w.isGa4()
-        ? Ga4Export.read(spark, w.format(), files.read())
-        : WebEventsExport.read(spark, w, files.read());
+  /**
+   * Raw events in {@link Ga4Export#RAW}'s shape plus _source_file and _row_seq; a named source's
+   * device ids (user_pseudo_id) prefixed with its name.
+   */
+  public static Dataset<Row> read(SparkSession spark, List<Files> files) {
+    Dataset<Row> all = null;
+    for (Files f : files) {
+      WebSource w = f.source();
+      Dataset<Row> events = w.isGa4()
+          ? Ga4Export.read(spark, w.format(), f.read())
+          : WebEventsExport.read(spark, w, f.read());
+      if (!w.name().isEmpty()) {
+        events = events.withColumn("user_pseudo_id", concat(lit(w.name() + ":"), col("user_pseudo_id")));
+      }
+      all = all == null ? events : all.unionByName(events);
+    }
+    return all;
   }
 }

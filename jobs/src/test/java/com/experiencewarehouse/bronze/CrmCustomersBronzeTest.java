@@ -37,8 +37,7 @@ class CrmCustomersBronzeTest {
         customer("C8", "consumer", "2026-05-01", "", "12,50"),         // decimal comma
         customer("C9", "consumer", "2026-05-01", "", "n/a"),           // not a number
         customer("C1", "enterprise", "2020-01-01", "", "99"),          // C1 again: duplicate
-        new String[] {null, null, null, null, null, null, null, null, null, null, null, null,
-            "C10,\"broken"}));                                          // malformed line
+        RawFrames.malformed(CrmExports.CUSTOMER_FIELDS, "C10,\"broken")));   // malformed line
     assertRows(v.filter(col(Checks.REASON).isNotNull())
             .select(col("customer_id"), col("segment"), col(Checks.REASON)),
         "[null,consumer,missing_key]", "[null,consumer,missing_key]",
@@ -63,8 +62,7 @@ class CrmCustomersBronzeTest {
   void quarantinedRowsKeepTheirRawText() {
     Dataset<Row> v = CrmCustomersBronze.validate(RawFrames.csv(CrmExports.CUSTOMER_FIELDS,
         customer("C8", "consumer", "2026-05-01", "", "12,50"),
-        new String[] {null, null, null, null, null, null, null, null, null, null, null, null,
-            "C10,\"broken"}));
+        RawFrames.malformed(CrmExports.CUSTOMER_FIELDS, "C10,\"broken")));
     List<Row> q = Checks.quarantined(v, CrmCustomersBronze.SOURCE, LocalDate.of(2026, 9, 14))
         .orderBy(col("reason_code")).collectAsList();
     assertEquals(2, q.size());

@@ -50,8 +50,7 @@ class CrmTicketsBronzeTest {
         ticket("T11", "C11", OPEN, "2026-09-14T07:59:00Z", "", "false"),   // answered before opened
         ticket("T12", "C12", OPEN, "", "", "maybe"),                       // not a boolean
         ticket("T1", "C99", OPEN, "", "", "no"),                           // T1 again: duplicate
-        new String[] {null, null, null, null, null, null, null, null, null,
-            "T13,C13,\"2026-09-14"}));                                     // malformed line
+        RawFrames.malformed(CrmExports.TICKET_FIELDS, "T13,C13,\"2026-09-14")), ""); // malformed line
     assertRows(v.filter(col(Checks.REASON).isNotNull())
             .select(col("ticket_id"), col(Checks.REASON)),
         "[null,missing_key]", "[T4,missing_key]", "[T5,missing_timestamp]",
@@ -79,10 +78,29 @@ class CrmTicketsBronzeTest {
     // File order: T3 by C-b, then T3 by C-a. By value C-a would sort first; file order keeps C-b.
     Dataset<Row> v = CrmTicketsBronze.validate(RawFrames.csv(CrmExports.TICKET_FIELDS,
         ticket("T3", "C-b", OPEN, "", "", "false"),
-        ticket("T3", "C-a", OPEN, "", "", "false")));
+        ticket("T3", "C-a", OPEN, "", "", "false")), "");
     assertRows(v.select(col("customer_id"), col(Checks.REASON)),
         "[C-b,null]", "[C-a,duplicate_id]");
     assertRows(CrmTicketsBronze.accepted(v).select(col("ticket_id"), col("customer_id")),
         "[T3,C-b]");
+  }
+
+  @Test
+  void withAConfiguredZoneDateTimesWithoutOneAreReadAsItsClockAndDeletedTicketsAreQuarantined() {
+    // ticket_id, customer_id, opened_at, first_response_at, closed_at, channel, category, status,
+    // reopened, is_deleted
+    Dataset<Row> v = CrmTicketsBronze.validate(RawFrames.csv(CrmExports.TICKET_FIELDS,
+        new String[] {"T1", "C1", "2026-09-14 10:15:00", null, null, "Web", null, "New", null, "false"},
+        new String[] {"T2", "C2", "2026-09-14T08:15:00.000Z", null, "2026-09-14T09:00:00.000+0000", "Phone",
+            null, "Closed", null, "0"},
+        new String[] {"T3", "C3", "2026-09-14 10:15:00", null, null, "Web", null, "New", null, "true"},
+        new String[] {"T4", "C4", "2026-09-14 10:15:00", null, null, "Web", null, "New", null, "1"},
+        new String[] {"T5", "C5", "2026-09-14 10:15:00", null, null, "Web", null, "New", null, "perhaps"}),
+        "Europe/Berlin");
+    assertRows(v.filter(col(Checks.REASON).isNotNull()).select(col("ticket_id"), col(Checks.REASON)),
+        "[T3,deleted_in_source]", "[T4,deleted_in_source]", "[T5,bad_boolean]");
+    // Berlin is UTC+2 in September: 10:15 there is 08:15 UTC; Z and +0000 are UTC already.
+    assertRows(CrmTicketsBronze.accepted(v).select(col("ticket_id"), utc("opened_at"), utc("closed_at")),
+        "[T1,2026-09-14 08:15:00,null]", "[T2,2026-09-14 08:15:00,2026-09-14 09:00:00]");
   }
 }

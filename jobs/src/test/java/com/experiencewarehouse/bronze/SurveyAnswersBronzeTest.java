@@ -33,7 +33,7 @@ class SurveyAnswersBronzeTest {
         new String[] {"", "C9", "NPS", "nps", "8", T},                        // no response id
         new String[] {"R10", "C10", "NOPE", "x", "3", T},                     // unknown type
         new String[] {"R11", "C11", "NPS", "nps", "", T},                     // no score
-        new String[] {null, null, null, null, null, null, null, null, null, null, "garbled,\"line"}); // malformed
+        RawFrames.malformed(SurveyExports.FIELDS, "garbled,\"line"));         // malformed
     Dataset<Row> v = SurveyAnswersBronze.validate(raw);
     assertRows(v.filter(col(Checks.REASON).isNotNull()).select(col("response_id"), col(Checks.REASON)),
         "[R3,score_out_of_range]", "[R4,score_out_of_range]", "[R6,bad_number]",
@@ -103,5 +103,37 @@ class SurveyAnswersBronzeTest {
     assertRows(v.groupBy(col("response_id"), col(Checks.REASON)).count(),
         "[S1,null,10]", "[S2,null,9]", "[S3,sus_incomplete,8]", "[S4,null,9]",
         "[S4,score_out_of_range,1]");
+  }
+
+  @Test
+  void answersWithoutACustomerRefAreLinkedByTheirEmailToTheOneCustomerWithIt() {
+    // The night's customers: C1 a@x.com, C2 " B@x.com " (trimmed, any case), C3 and C4 share one.
+    Dataset<Row> customers = RawFrames.csv(java.util.List.of("customer_id", "email"),
+        new String[] {"C1", "a@x.com"}, new String[] {"C2", " B@x.com "},
+        new String[] {"C3", "shared@x.com"}, new String[] {"C4", "Shared@x.com"}).select("customer_id", "email");
+    // Fields: response_id, customer_ref, survey_type, item, score, responded_at, text, finished,
+    // progress, status, customer_email.
+    Dataset<Row> raw = RawFrames.csv(SurveyExports.FIELDS,
+        new String[] {"E1:NPS", "", "NPS", "nps", "9", T, null, null, null, null, "A@X.com"},   // → C1
+        new String[] {"E2:NPS", "C9", "NPS", "nps", "9", T, null, null, null, null, "a@x.com"}, // its ref wins
+        new String[] {"E3:NPS", " ", "NPS", "nps", "9", T, null, null, null, null, "b@x.com"},  // → C2
+        new String[] {"E4:NPS", "", "NPS", "nps", "9", T, null, null, null, null, "shared@x.com"}, // two customers
+        new String[] {"E5:NPS", "", "NPS", "nps", "9", T, null, null, null, null, "nobody@x.com"}, // no customer
+        new String[] {"E6:NPS", "", "NPS", "nps", "9", T, null, null, null, null, ""});            // neither
+    Dataset<Row> v = SurveyAnswersBronze.validate(SurveyAnswersBronze.linkByEmail(raw, customers));
+    assertRows(v.select(col("response_id"), col("customer_ref"), col(Checks.REASON)),
+        "[E1:NPS,C1,null]", "[E2:NPS,C9,null]", "[E3:NPS,C2,null]", "[E4:NPS,null,unknown_email]",
+        "[E5:NPS,null,unknown_email]", "[E6:NPS,null,missing_key]");
+  }
+
+  @Test
+  void anNpsGroupAnswerIsOnItsOwnOneToThreeScale() {
+    Dataset<Row> v = SurveyAnswersBronze.validate(RawFrames.csv(SurveyExports.FIELDS,
+        new String[] {"G1:NPS", "C1", "NPS", "nps_group", "3", T},     // promoter
+        new String[] {"G2:NPS", "C2", "NPS", "nps_group", "1", T},     // detractor
+        new String[] {"G3:NPS", "C3", "NPS", "nps_group", "4", T},     // no such group
+        new String[] {"G4:NPS", "C4", "NPS", "nps_group", "0", T}));   // no such group
+    assertRows(v.select(col("response_id"), col(Checks.REASON)),
+        "[G1:NPS,null]", "[G2:NPS,null]", "[G3:NPS,score_out_of_range]", "[G4:NPS,score_out_of_range]");
   }
 }

@@ -90,4 +90,22 @@ class MainTest {
         lastLine(r.err()));
     assertFalse(Files.exists(job.warehouse()));
   }
+
+  @Test
+  void aSalesforceExportWithoutAMappedFieldExitsTwoBeforeAnyTableIsWritten() throws Exception {
+    // The Case export lacks ContactId (a Data Loader export of chosen fields, say).
+    Path sources = dir.resolve("sf");
+    org.apache.commons.io.FileUtils.copyDirectory(Path.of("data-samples").toFile(), sources.toFile());
+    Path cases = sources.resolve("formats/salesforce/crm/2026-09-14/Case.csv");
+    String text = Files.readString(cases);
+    Files.writeString(cases, text.replaceFirst("\"ContactId\"", "\"Contact\""));
+    JobRunner job = new JobRunner(dir, "xw.sources.root = \"" + sources + "\"\n"
+        + "xw.sources.crm { format = \"salesforce\", dir = \"formats/salesforce/crm\", "
+        + "salesforce.customer.region = \"Account.Region__c\" }");
+    JobRunner.Result r = job.run("run", "--date", "2026-09-14");
+    assertEquals(2, r.exitCode());
+    assertEquals("xw: Salesforce Case file file:" + cases + " has no field 'ContactId' (see xw.sources.crm.salesforce)",
+        lastLine(r.err()));
+    assertFalse(Files.exists(job.warehouse()));
+  }
 }

@@ -91,5 +91,58 @@ class SettingsLoaderTest {
         () -> SettingsLoader.load(Optional.of(f.toFile())));
     assertEquals("bad configuration: xw.sources.web.events.properties key 'plan name' must be letters, digits "
         + "and _", e.getMessage());
+
+    Files.writeString(f, "xw.sources.crm.salesforce.customer.segment = \"Opportunity.Segment__c\"\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class,
+        () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.sources.crm.salesforce.customer.segment must be Contact.Field, "
+        + "Account.Field or \"\", got 'Opportunity.Segment__c'", e.getMessage());
+
+    Files.writeString(f, "xw.sources.crm.salesforce.ticket.origin = \"Origin\"\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class,
+        () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertTrue(e.getMessage().startsWith("bad configuration: xw.sources.crm.salesforce.ticket.origin is not a "
+        + "ticket field"), e.getMessage());
+
+    Files.writeString(f, "xw.sources.surveys.qualtrics.questions { Q1 = nps, Q1_NPS_GROUP = nps_group }\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertTrue(e.getMessage().startsWith("bad configuration: xw.sources.surveys.qualtrics.questions maps both nps "
+        + "and nps_group"), e.getMessage());
+
+    Files.writeString(f, "xw.sources.crm.time-zone = \"Mars/Olympus\"\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class,
+        () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.sources.crm.time-zone is not a zone: 'Mars/Olympus'", e.getMessage());
+  }
+
+  @Test
+  void moreSourcesOfAKindTakeTheBlocksValuesTheyDoNotSetAndMustBeNamed() throws Exception {
+    Path f = dir.resolve("more.conf");
+    Files.writeString(f, """
+        xw.sources.surveys {
+          format = "qualtrics", dir = "qualtrics", qualtrics.questions { Q1 = nps }
+          more = [ { name = "app", format = "long-csv", dir = "app", columns.score = "Rating" } ]
+        }
+        """);
+    List<Settings.SurveySource> surveys = SettingsLoader.load(Optional.of(f.toFile())).sources().surveys();
+    assertEquals(List.of("", "app"), surveys.stream().map(Settings.SurveySource::name).toList());
+    assertEquals("qualtrics", surveys.get(0).format());
+    Settings.SurveySource app = surveys.get(1);
+    assertEquals("long-csv", app.format());
+    assertEquals("app", app.csv().dir());
+    // Not set in the list: the block's (here its defaults).
+    assertEquals("responses*.csv", app.csv().pattern());
+    assertEquals("Rating", app.csv().columns().get("score"));
+    assertEquals("item", app.csv().columns().get("item"));
+
+    Files.writeString(f, "xw.sources.web.more = [ { format = \"events-csv\" } ]\n");
+    SettingsLoader.BadConfigException e = assertThrows(SettingsLoader.BadConfigException.class,
+        () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.sources.web.more[0].name must be a unique name of lower-case letters, "
+        + "digits, - and _, got ''", e.getMessage());
+
+    Files.writeString(f, "xw.sources.web.more = [ { name = \"app\", colums { user_id = \"uid\" } } ]\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.sources.web.more[0].colums is not a key of xw.sources.web", e.getMessage());
   }
 }

@@ -35,11 +35,14 @@ class CustomerExperienceDailyTest {
     StructType responseSchema = new StructType()
         .add("response_date", DataTypes.DateType).add("customer_id", DataTypes.StringType)
         .add("survey_type", DataTypes.StringType).add("score", DataTypes.DoubleType)
-        .add("responded_at", DataTypes.TimestampType);
+        .add("responded_at", DataTypes.TimestampType).add("is_promoter", DataTypes.BooleanType)
+        .add("is_detractor", DataTypes.BooleanType);
     Dataset<Row> responses = Rows.frame(responseSchema,
-        new Object[] {D1, "c1", "NPS", 4.0, Timestamp.valueOf("2026-09-14 09:00:00")},
-        new Object[] {D1, "c1", "NPS", 6.0, Timestamp.valueOf("2026-09-14 18:00:00")}, // the day's last
-        new Object[] {D2, "c2", "CSAT", 5.0, Timestamp.valueOf("2026-09-15 10:00:00")});
+        new Object[] {D1, "c1", "NPS", 4.0, Timestamp.valueOf("2026-09-14 09:00:00"), false, true},
+        new Object[] {D1, "c1", "NPS", 6.0, Timestamp.valueOf("2026-09-14 18:00:00"), false, true}, // the day's last
+        new Object[] {D2, "c2", "CSAT", 5.0, Timestamp.valueOf("2026-09-15 10:00:00"), null, null},
+        // An NPS answer exported only as its group (promoter): its flags, no score.
+        new Object[] {D2, "c3", "NPS", null, Timestamp.valueOf("2026-09-15 11:00:00"), true, false});
     Dataset<Row> tickets = Rows.frame(new StructType()
             .add("opened_date", DataTypes.DateType).add("customer_id", DataTypes.StringType),
         new Object[] {D2, "c2"});
@@ -57,6 +60,7 @@ class CustomerExperienceDailyTest {
     // c2 on D2: nothing on the web (counts 0; duration and rates NULL), a CSAT 5 and a ticket.
     assertRows(out,
         "[2026-09-14,c1,smb,pro,2,1,4,120.0,1,1,1,2,1,2,1,1,0.5,30.0,0,6,false,true,null,null,null]",
-        "[2026-09-15,c2,enterprise,team,0,0,0,null,0,0,0,0,0,0,0,0,null,null,1,null,null,null,5,null,null]");
+        "[2026-09-15,c2,enterprise,team,0,0,0,null,0,0,0,0,0,0,0,0,null,null,1,null,null,null,5,null,null]",
+        "[2026-09-15,c3,(unknown),null,0,0,0,null,0,0,0,0,0,0,0,0,null,null,0,null,true,false,null,null,null]");
   }
 }

@@ -21,10 +21,11 @@ class UxCxDriversTest {
   static final StructType CONTEXT = new StructType()
       .add("response_date", DataTypes.DateType).add("segment", DataTypes.StringType)
       .add("survey_type", DataTypes.StringType).add("score", DataTypes.DoubleType)
-      .add("failed_checkouts_in_window", DataTypes.LongType);
+      .add("failed_checkouts_in_window", DataTypes.LongType)
+      .add("is_promoter", DataTypes.BooleanType).add("is_detractor", DataTypes.BooleanType);
 
   private static Object[] r(String segment, long failedCheckouts, int nps) {
-    return new Object[] {Date.valueOf("2026-09-20"), segment, "NPS", (double) nps, failedCheckouts};
+    return new Object[] {Date.valueOf("2026-09-20"), segment, "NPS", (double) nps, failedCheckouts, nps >= 9, nps <= 6};
   }
 
   @Test

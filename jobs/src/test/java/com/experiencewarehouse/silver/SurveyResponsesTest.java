@@ -118,4 +118,14 @@ class SurveyResponsesTest {
         sus("S3", 3, 3, 3, 3, 3, 3, 3, 3, 3, 5).toArray(new Object[0][])), EXPORT).first();
     assertEquals(45.0, Rows.d(r, "score"), 1e-9);
   }
+
+  @Test
+  void anNpsAnswerGivenOnlyAsItsGroupIsAPromoterOrDetractorWithoutScore() {
+    // Qualtrics' *_NPS_GROUP: 1 detractor, 2 passive, 3 promoter.
+    Dataset<Row> r = SurveyResponses.build(Rows.frame(ANSWERS,
+        answer("G1", "NPS", "nps_group", 3), answer("G2", "NPS", "nps_group", 2), answer("G3", "NPS", "nps_group", 1)),
+        EXPORT);
+    assertRows(r.select(col("response_id"), col("survey_type"), col("score"), col("is_promoter"), col("is_detractor")),
+        "[G1,NPS,null,true,false]", "[G2,NPS,null,false,false]", "[G3,NPS,null,false,true]");
+  }
 }

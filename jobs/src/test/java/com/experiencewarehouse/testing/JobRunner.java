@@ -61,6 +61,18 @@ public final class JobRunner {
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** A table's latest Delta version. */
+  public long version(String name) {
+    return io.delta.tables.DeltaTable.forPath(SharedSpark.get(), warehouse.resolve(name.replace('.', '/')).toString())
+        .history(1).first().getAs("version");
+  }
+
+  /** A table as of a Delta version (time travel). */
+  public Dataset<Row> tableAsOf(String name, long version) {
+    return SharedSpark.get().read().format("delta").option("versionAsOf", version)
+        .load(warehouse.resolve(name.replace('.', '/')).toString());
+  }
+
   public Dataset<Row> table(String name) {
     return SharedSpark.get().read().format("delta").load(warehouse.resolve(name.replace('.', '/')).toString());
   }

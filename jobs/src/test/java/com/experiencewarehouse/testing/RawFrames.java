@@ -16,6 +16,13 @@ public final class RawFrames {
 
   private RawFrames() {}
 
+  /** A line the CSV reader could not split: every field NULL, the text as {@code _corrupt_record}. */
+  public static String[] malformed(List<String> fields, String line) {
+    String[] r = new String[fields.size() + 1];
+    r[fields.size()] = line;
+    return r;
+  }
+
   public static Dataset<Row> csv(List<String> fields, String[]... rows) {
     StructType schema = new StructType();
     for (String f : fields) {

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
-import com.experiencewarehouse.config.Settings.SourceSettings;
+import com.experiencewarehouse.config.Settings.WebSource;
 import com.experiencewarehouse.sources.CsvExportReader;
 import com.experiencewarehouse.sources.InputFiles;
 import com.experiencewarehouse.sources.WebEvents;
@@ -74,21 +74,21 @@ public final class Ga4Export {
   private Ga4Export() {}
 
   /** The export files a night reads: the daily ones, or the intraday ones when there is no daily file. */
-  public static WebEvents.Files files(SparkSession spark, SourceSettings s, LocalDate date) {
+  public static WebEvents.Files files(SparkSession spark, String root, WebSource w, LocalDate date) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    String folder = InputFiles.dateFolder(s.root(), s.web().dir(), date);
-    String daily = InputFiles.expand(s.web().pattern(), date);
-    String intraday = InputFiles.expand(s.web().intradayPattern(), date);
+    String folder = InputFiles.dateFolder(root, w.dir(), date);
+    String daily = InputFiles.expand(w.pattern(), date);
+    String intraday = InputFiles.expand(w.intradayPattern(), date);
     List<String> dailyFiles = InputFiles.find(hadoop, folder, daily, "GA4 events");
     if (!dailyFiles.isEmpty()) {
-      return new WebEvents.Files(dailyFiles, false);
+      return new WebEvents.Files(w, dailyFiles, false);
     }
     List<String> intradayFiles = InputFiles.find(hadoop, folder, intraday, "GA4 events");
     if (intradayFiles.isEmpty()) {
       throw new InputFiles.BadInputException("no GA4 events file matching '" + daily + "' or '" + intraday
           + "' in " + folder);
     }
-    return new WebEvents.Files(intradayFiles, true);
+    return new WebEvents.Files(w, intradayFiles, true);
   }
 
   /** Raw events in {@link #RAW}'s shape plus {@code _source_file} and {@code _row_seq}. */

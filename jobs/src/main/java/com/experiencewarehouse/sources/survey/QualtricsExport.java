@@ -89,6 +89,12 @@ public final class QualtricsExport {
     }
   }
 
+  /** The survey type of a mapped metric: SUS for its items, NPS for the NPS group, else the metric. */
+  static String surveyType(String metric) {
+    return metric.startsWith("sus_") ? "SUS"
+        : metric.equals("nps_group") ? "NPS" : metric.toUpperCase(java.util.Locale.ROOT);
+  }
+
   /** Reads a file's header rows (quoted question texts may span lines). */
   static Header header(Configuration hadoop, String file) {
     CsvParserSettings settings = new CsvParserSettings();
@@ -204,7 +210,7 @@ public final class QualtricsExport {
       answers.add(when(cell.notEqual(""), metric.equals("text")
           // A free-text answer: item is its question's column, the answer is kept as text.
           ? struct(lit("TEXT").as("survey_type"), lit(question.getKey()).as("item"), none.as("score"), cell.as("text"))
-          : struct(lit(metric.startsWith("sus_") ? "SUS" : metric.toUpperCase(java.util.Locale.ROOT)).as("survey_type"),
+          : struct(lit(surveyType(metric)).as("survey_type"),
               lit(metric).as("item"), when(number.notEqual(""), number).otherwise(cell).as("score"), none.as("text"))));
     }
     Column answered = org.apache.spark.sql.functions.array_compact(array(answers.toArray(new Column[0])));
@@ -215,6 +221,8 @@ public final class QualtricsExport {
     Column finished = h.indexOf("Finished") >= 0 ? col("c" + h.indexOf("Finished")) : none;
     Column progress = h.indexOf("Progress") >= 0 ? col("c" + h.indexOf("Progress")) : none;
     Column status = h.indexOf("Status") >= 0 ? col("c" + h.indexOf("Status")) : none;
+    Column email = !q.customerEmail().isEmpty() && h.indexOf(q.customerEmail()) >= 0
+        ? col("c" + h.indexOf(q.customerEmail())) : none;
     return rows
         .withColumn("_answer", explode(exploded))
         .select(
@@ -229,6 +237,7 @@ public final class QualtricsExport {
             finished.as("finished"),
             progress.as("progress"),
             status.as("status"),
+            email.as("customer_email"),
             col(CsvExportReader.CORRUPT),
             col("_source_file"),
             monotonically_increasing_id().as("_row_seq"));

@@ -1,5 +1,9 @@
 package com.experiencewarehouse.sources.survey;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+
 import com.experiencewarehouse.config.Settings.SourceSettings;
 import com.experiencewarehouse.config.Settings.SurveySource;
 import com.experiencewarehouse.sources.CsvExportReader;
@@ -11,33 +15,54 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Survey answers in long form (one row per answered item), from the format xw.sources.surveys
- * names: a long-form CSV dump, or a Qualtrics response export ({@link QualtricsExport}).
+ * Survey answers in long form (one row per answered item), from every survey source in config
+ * (xw.sources.surveys and its {@code more}), each in its format: a long-form CSV dump, or a
+ * Qualtrics response export ({@link QualtricsExport}).
  */
 public final class SurveyExports {
 
   /** Logical fields, in output order; the first six are required of a long-form dump. */
   public static final List<String> FIELDS = List.of(
       "response_id", "customer_ref", "survey_type", "item", "score", "responded_at", "text", "finished", "progress",
-      "status");
+      "status", "customer_email");
   static final List<String> REQUIRED = FIELDS.subList(0, 6);
 
   private SurveyExports() {}
 
-  /** The date's survey files, their header checked. */
-  public static List<String> files(SparkSession spark, SourceSettings s, LocalDate date) {
-    SurveySource survey = s.surveys();
-    if (survey.format().equals("qualtrics")) {
-      return QualtricsExport.files(spark, InputFiles.dateFolder(s.root(), survey.csv().dir(), date),
-          InputFiles.expand(survey.csv().pattern(), date), survey.qualtrics());
-    }
-    return CsvExportReader.files(spark, s.root(), survey.csv(), REQUIRED, date, "survey");
+  /** One source's files of a night. */
+  public record Files(SurveySource source, List<String> files) {}
+
+  /** The date's survey files of every source, their headers checked. */
+  public static List<Files> files(SparkSession spark, SourceSettings s, LocalDate date) {
+    return s.surveys().stream().map(survey -> new Files(survey, survey.format().equals("qualtrics")
+        ? QualtricsExport.files(spark, InputFiles.dateFolder(s.root(), survey.csv().dir(), date),
+            InputFiles.expand(survey.csv().pattern(), date), survey.qualtrics())
+        : CsvExportReader.files(spark, s.root(), survey.csv(), REQUIRED, date, "survey"))).toList();
   }
 
-  public static Dataset<Row> read(SparkSession spark, SourceSettings s, List<String> files) {
-    SurveySource survey = s.surveys();
-    return survey.format().equals("qualtrics")
-        ? QualtricsExport.read(spark, files, survey.qualtrics())
-        : CsvExportReader.read(spark, files, survey.csv(), FIELDS, REQUIRED, "survey");
+  /** Whether some source's answers name the respondent's email, to be linked to a customer by it. */
+  public static boolean linksByEmail(SourceSettings s) {
+    return s.surveys().stream().anyMatch(survey -> survey.format().equals("qualtrics")
+        ? !survey.qualtrics().customerEmail().isEmpty()
+        : !survey.csv().columns().getOrDefault("customer_email", "").isEmpty());
+  }
+
+  /**
+   * {@link #FIELDS} plus _corrupt_record, _source_file and _row_seq, of every source; a named
+   * source's response ids prefixed with its name.
+   */
+  public static Dataset<Row> read(SparkSession spark, List<Files> files) {
+    Dataset<Row> all = null;
+    for (Files f : files) {
+      SurveySource survey = f.source();
+      Dataset<Row> answers = survey.format().equals("qualtrics")
+          ? QualtricsExport.read(spark, f.files(), survey.qualtrics())
+          : CsvExportReader.read(spark, f.files(), survey.csv(), FIELDS, REQUIRED, "survey");
+      if (!survey.name().isEmpty()) {
+        answers = answers.withColumn("response_id", concat(lit(survey.name() + ":"), col("response_id")));
+      }
+      all = all == null ? answers : all.unionByName(answers);
+    }
+    return all;
   }
 }
