@@ -8,9 +8,9 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.to_utc_timestamp;
-import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import com.experiencewarehouse.sources.TextValues;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +31,8 @@ public final class Checks {
   public static final String REASON = "_reject_reason";
   public static final String RAW_RECORD = "raw_record";
 
-  // ISO-8601 date-time with an explicit zone (Z or ±hh:mm); a timestamp without zone is ambiguous.
-  private static final String ISO_TIMESTAMP =
-      "^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})$";
-  private static final String ISO_TIMESTAMP_NO_ZONE =
-      "^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?$";
+  private static final String ISO_TIMESTAMP = TextValues.ISO_TIMESTAMP;
+  private static final String ISO_TIMESTAMP_NO_ZONE = TextValues.ISO_TIMESTAMP_NO_ZONE;
   private static final String ISO_DATE = "^\\d{4}-\\d{2}-\\d{2}$";
   private static final String INTEGER = "^[+-]?\\d+$";
   private static final String DECIMAL = "^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)$";
@@ -67,8 +64,7 @@ public final class Checks {
 
   /** Trimmed string, NULL when blank. */
   public static Column clean(Column c) {
-    Column t = trim(c);
-    return when(t.notEqual(""), t);
+    return TextValues.clean(c);
   }
 
   /** True when a cleaned text is present but its parsed value is NULL (malformed or impossible). */
@@ -78,7 +74,7 @@ public final class Checks {
 
   /** Timestamp from ISO-8601 text with a zone; NULL when malformed or impossible (2026-02-30). */
   public static Column timestamp(Column text) {
-    return when(text.rlike(ISO_TIMESTAMP), text.try_cast(DataTypes.TimestampType));
+    return TextValues.isoTimestamp(text);
   }
 
   /**

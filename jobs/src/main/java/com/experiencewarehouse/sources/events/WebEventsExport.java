@@ -11,11 +11,11 @@ import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
-import com.experiencewarehouse.bronze.Checks;
 import com.experiencewarehouse.config.Settings.CsvSource;
 import com.experiencewarehouse.config.Settings.WebSource;
 import com.experiencewarehouse.sources.CsvExportReader;
 import com.experiencewarehouse.sources.InputFiles;
+import com.experiencewarehouse.sources.TextValues;
 import com.experiencewarehouse.sources.ga4.Ga4Export;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,7 +117,7 @@ public final class WebEventsExport {
 
   /** Microseconds since the epoch from the timestamp text; NULL when it does not parse. */
   static Column micros(Column text, String format) {
-    Column t = Checks.clean(text);
+    Column t = TextValues.clean(text);
     return switch (format) {
       // try_cast: a number too large for microseconds is NULL (bad_timestamp), never an overflow.
       case "epoch-s" -> when(t.rlike("^\\d+(\\.\\d{1,6})?$"),
@@ -125,7 +125,7 @@ public final class WebEventsExport {
       case "epoch-ms" -> when(t.rlike("^\\d+(\\.\\d{1,3})?$"),
           t.try_cast(DataTypes.createDecimalType(38, 3)).multiply(1_000L).try_cast(DataTypes.LongType));
       case "epoch-us" -> when(t.rlike("^\\d+$"), t.try_cast(DataTypes.LongType));
-      default -> unix_micros(Checks.timestamp(t));
+      default -> unix_micros(TextValues.isoTimestamp(t));
     };
   }
 
@@ -164,7 +164,7 @@ public final class WebEventsExport {
 
   /** A GA4 event param (key, value{string_value, int_value}) or NULL when the value is absent. */
   private static Column param(String key, Column stringValue, Column intValue) {
-    Column present = stringValue != null ? Checks.clean(stringValue) : Checks.clean(intValue);
+    Column present = stringValue != null ? TextValues.clean(stringValue) : TextValues.clean(intValue);
     return when(present.isNotNull(), struct(lit(key).as("key"), struct(
         (stringValue != null ? present : lit(null).cast(DataTypes.StringType)).as("string_value"),
         (intValue != null ? present : lit(null).cast(DataTypes.StringType)).as("int_value"),

@@ -65,7 +65,7 @@ public final class QualtricsExport {
   private QualtricsExport() {}
 
   /** A file's header rows: column ids, labels, ImportId cells (empty in the legacy layout). */
-  record Header(String file, List<String> ids, List<String> labels, List<String> importIds, boolean legacy) {
+  public record Header(String file, List<String> ids, List<String> labels, List<String> importIds, boolean legacy) {
 
     /** A column's position by its id, or in the legacy layout by its label; -1 when absent. */
     int indexOf(String name) {
@@ -133,13 +133,18 @@ public final class QualtricsExport {
     return new Header(file, List.copyOf(ids), labels, importIds, legacy);
   }
 
-  /** The date's Qualtrics files; each must have the columns the config maps (exit 2 otherwise). */
-  public static List<String> files(SparkSession spark, String folder, String pattern, QualtricsSettings q) {
+  /**
+   * The date's Qualtrics files, as their header rows; each must have the columns the config maps
+   * (exit 2 otherwise).
+   */
+  public static List<Header> files(SparkSession spark, String folder, String pattern, QualtricsSettings q) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     List<String> files = InputFiles.list(hadoop, folder, pattern, "survey");
+    List<Header> headers = new ArrayList<>();
     List<String> first = null;
     for (String f : files) {
       Header h = header(hadoop, f);
+      headers.add(h);
       if (first != null && !first.equals(h.ids())) {
         throw new InputFiles.BadInputException("survey files of one date have different header rows: " + f);
       }
@@ -150,7 +155,7 @@ public final class QualtricsExport {
         }
       }
     }
-    return files;
+    return headers;
   }
 
   private static List<String> required(QualtricsSettings q) {
@@ -160,9 +165,8 @@ public final class QualtricsExport {
   }
 
   /** Long-form answers: {@link SurveyExports#FIELDS} plus _corrupt_record, _source_file, _row_seq. */
-  public static Dataset<Row> read(SparkSession spark, List<String> files, QualtricsSettings q) {
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    List<Header> headers = files.stream().map(f -> header(hadoop, f)).toList();
+  public static Dataset<Row> read(SparkSession spark, List<Header> headers, QualtricsSettings q) {
+    List<String> files = headers.stream().map(Header::file).toList();
     // files() checked that every file of the date has the same columns.
     Header h = headers.get(0);
     // Columns by position: ids repeat or are blank (the legacy header's trailing comma).

@@ -29,15 +29,21 @@ public final class SurveyExports {
 
   private SurveyExports() {}
 
-  /** One source's files of a night. */
-  public record Files(SurveySource source, List<String> files) {}
+  /** One source's files of a night (and, for Qualtrics, their header rows, read once). */
+  public record Files(SurveySource source, List<String> files, List<QualtricsExport.Header> qualtricsHeaders) {}
 
   /** The date's survey files of every source, their headers checked. */
   public static List<Files> files(SparkSession spark, SourceSettings s, LocalDate date) {
-    return s.surveys().stream().map(survey -> new Files(survey, survey.format().equals("qualtrics")
-        ? QualtricsExport.files(spark, InputFiles.dateFolder(s.root(), survey.csv().dir(), date),
-            InputFiles.expand(survey.csv().pattern(), date), survey.qualtrics())
-        : CsvExportReader.files(spark, s.root(), survey.csv(), REQUIRED, date, "survey"))).toList();
+    return s.surveys().stream().map(survey -> {
+      if (survey.format().equals("qualtrics")) {
+        List<QualtricsExport.Header> headers = QualtricsExport.files(spark,
+            InputFiles.dateFolder(s.root(), survey.csv().dir(), date), InputFiles.expand(survey.csv().pattern(), date),
+            survey.qualtrics());
+        return new Files(survey, headers.stream().map(QualtricsExport.Header::file).toList(), headers);
+      }
+      return new Files(survey, CsvExportReader.files(spark, s.root(), survey.csv(), REQUIRED, date, "survey"),
+          List.of());
+    }).toList();
   }
 
   /** Whether some source's answers name the respondent's email, to be linked to a customer by it. */
@@ -56,7 +62,7 @@ public final class SurveyExports {
     for (Files f : files) {
       SurveySource survey = f.source();
       Dataset<Row> answers = survey.format().equals("qualtrics")
-          ? QualtricsExport.read(spark, f.files(), survey.qualtrics())
+          ? QualtricsExport.read(spark, f.qualtricsHeaders(), survey.qualtrics())
           : CsvExportReader.read(spark, f.files(), survey.csv(), FIELDS, REQUIRED, "survey");
       if (!survey.name().isEmpty()) {
         answers = answers.withColumn("response_id", concat(lit(survey.name() + ":"), col("response_id")));

@@ -1,0 +1,34 @@
+package com.experiencewarehouse.sources;
+
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Strict readings of exported text that readers and bronze share: a cleaned value, an ISO-8601
+ * timestamp with a zone. Each yields NULL instead of failing, so a bad value becomes a quarantine
+ * reason in bronze rather than an error.
+ */
+public final class TextValues {
+
+  /** ISO-8601 date-time with an explicit zone (Z or ±hh:mm); a timestamp without zone is ambiguous. */
+  public static final String ISO_TIMESTAMP =
+      "^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})$";
+  public static final String ISO_TIMESTAMP_NO_ZONE =
+      "^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?$";
+
+  private TextValues() {}
+
+  /** Trimmed string, NULL when blank. */
+  public static Column clean(Column c) {
+    Column t = trim(c);
+    return when(t.notEqual(""), t);
+  }
+
+  /** Timestamp from ISO-8601 text with a zone; NULL when malformed or impossible (2026-02-30). */
+  public static Column isoTimestamp(Column text) {
+    return when(text.rlike(ISO_TIMESTAMP), text.try_cast(DataTypes.TimestampType));
+  }
+}
