@@ -86,19 +86,21 @@ class ExportFormatsEndToEndTest {
           qualtrics {
             customer-ref = "ExternalReference"
             time-zone = "UTC"
-            questions {
-              Q1 = nps, Q2 = csat, Q3 = ces, Q5_1 = sus_1, Q5_2 = sus_2, Q5_3 = sus_3, Q5_4 = sus_4, Q5_5 = sus_5
-              Q5_6 = sus_6, Q5_7 = sus_7, Q5_8 = sus_8, Q5_9 = sus_9, Q5_10 = sus_10
-              Q6 = text
-            }
+            questions { %s }
           }
         }
         """;
-    json = new JobRunner(jsonDir, jsonConf);
-    // The 15th's legacy export read by its NPS group column alone (as if the 0–10 answer were not
-    // exported): same warehouse, another config.
-    JobRunner jsonByGroup = new JobRunner(jsonDir, "group.conf",
-        jsonConf.replace("Q1 = nps,", "Q1_NPS_GROUP = nps_group,"));
+    // The 14th's current layout mapped by question ids (its ImportId row: QID1 … QID6_TEXT).
+    json = new JobRunner(jsonDir, jsonConf.formatted("""
+        QID1 = nps, QID2 = csat, QID3 = ces, QID5_1 = sus_1, QID5_2 = sus_2, QID5_3 = sus_3, QID5_4 = sus_4
+        QID5_5 = sus_5, QID5_6 = sus_6, QID5_7 = sus_7, QID5_8 = sus_8, QID5_9 = sus_9, QID5_10 = sus_10
+        QID6_TEXT = text"""));
+    // The 15th's legacy export (no ImportId row) by its column ids, its NPS by the group column
+    // alone (as if the 0–10 answer were not exported): same warehouse, another config.
+    JobRunner jsonByGroup = new JobRunner(jsonDir, "group.conf", jsonConf.formatted("""
+        Q1_NPS_GROUP = nps_group, Q2 = csat, Q3 = ces, Q5_1 = sus_1, Q5_2 = sus_2, Q5_3 = sus_3, Q5_4 = sus_4
+        Q5_5 = sus_5, Q5_6 = sus_6, Q5_7 = sus_7, Q5_8 = sus_8, Q5_9 = sus_9, Q5_10 = sus_10
+        Q6 = text"""));
     jsonRuns = List.of(json.run("run", "--date", "2026-09-14"), jsonByGroup.run("run", "--date", "2026-09-15"));
     parquet = new JobRunner(parquetDir, """
         xw.sources.web { format = "ga4-parquet", dir = "formats/ga4-parquet/web" }
@@ -319,7 +321,8 @@ class ExportFormatsEndToEndTest {
   @Test
   void qualtricsFreeTextAnswersAreVerbatimsWithContactDetailsScrubbed() {
     // The 129 good text answers of both nights (69 + 60), cycling through make_qualtrics.py's
-    // verbatims; the line break inside the quoted answer survives, emails and phones do not.
+    // verbatims; the line break inside the quoted answer survives, emails and phones do not. The
+    // question is the column's id (Q6), whether mapped by it or by its question id QID6_TEXT.
     assertRows(json.table("silver.survey_verbatim").groupBy(col("question"), col("verbatim_text")).count(),
         "[Q6,Fast delivery, \"great\" packaging,33]",
         "[Q6,Checkout failed twice.\nPlease fix it, I tried on mobile and desktop,33]",

@@ -60,6 +60,7 @@ public final class QualtricsExport {
       "ResponseId", "ResponseID", "RecordedDate", "EndDate", "Finished", "Finished", "Status", "Status",
       "ExternalReference", "ExternalDataReference", "RecipientEmail", "EmailAddress");
 
+  private static final Pattern IMPORT_ID = Pattern.compile("\"ImportId\"\\s*:\\s*\"([^\"]+)\"");
   private static final Pattern TIME_ZONE = Pattern.compile("\"timeZone\"\\s*:\\s*\"([^\"]+)\"");
 
   private QualtricsExport() {}
@@ -67,9 +68,19 @@ public final class QualtricsExport {
   /** A file's header rows: column ids, labels, ImportId cells (empty in the legacy layout). */
   public record Header(String file, List<String> ids, List<String> labels, List<String> importIds, boolean legacy) {
 
-    /** A column's position by its id, or in the legacy layout by its label; -1 when absent. */
+    /**
+     * A column's position by its id (an export tag such as Q1), by the question id its ImportId
+     * cell names (QID12, QID12_NPS_GROUP: stable when tags are renamed), or in the legacy layout by
+     * its label; -1 when absent.
+     */
     int indexOf(String name) {
       int i = ids.indexOf(name);
+      for (int k = 0; i < 0 && k < importIds.size(); k++) {
+        Matcher m = IMPORT_ID.matcher(importIds.get(k));
+        if (m.find() && m.group(1).equals(name)) {
+          i = k;
+        }
+      }
       if (i < 0 && legacy) {
         i = labels.indexOf(LEGACY_LABELS.getOrDefault(name, name));
       }
@@ -207,13 +218,16 @@ public final class QualtricsExport {
 
     List<Column> answers = new ArrayList<>();
     for (Map.Entry<String, String> question : q.questions().entrySet()) {
-      Column cell = trim(col("c" + h.indexOf(question.getKey())));
+      int column = h.indexOf(question.getKey());
+      // The answer's item is its column's id (Q6), however the config names the column.
+      String columnId = h.ids().get(column);
+      Column cell = trim(col("c" + column));
       String metric = question.getValue();
       Column number = regexp_extract(cell, "^(-?\\d+(\\.\\d+)?)(\\s*-.*)?$", 1);
       Column none = lit(null).cast(DataTypes.StringType);
       answers.add(when(cell.notEqual(""), metric.equals("text")
           // A free-text answer: item is its question's column, the answer is kept as text.
-          ? struct(lit("TEXT").as("survey_type"), lit(question.getKey()).as("item"), none.as("score"), cell.as("text"))
+          ? struct(lit("TEXT").as("survey_type"), lit(columnId).as("item"), none.as("score"), cell.as("text"))
           : struct(lit(surveyType(metric)).as("survey_type"),
               lit(metric).as("item"), when(number.notEqual(""), number).otherwise(cell).as("score"), none.as("text"))));
     }
