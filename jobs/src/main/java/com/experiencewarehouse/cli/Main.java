@@ -8,11 +8,14 @@ import com.experiencewarehouse.job.RunSummary;
 import com.experiencewarehouse.sources.InputFiles;
 import com.experiencewarehouse.spark.SparkSessions;
 import com.experiencewarehouse.generate.SyntheticExports;
+import com.experiencewarehouse.io.Maintenance;
+import com.experiencewarehouse.io.Warehouse;
 import java.io.File;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
@@ -20,7 +23,8 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Entry point: {@code run --date YYYY-MM-DD [--conf FILE]}. Exit codes: 0 done; 1 the run failed
+ * Entry point: {@code run --date YYYY-MM-DD [--conf FILE]}, {@code maintain [--conf FILE]} (compact
+ * and vacuum every table), {@code generate ...}. Exit codes: 0 done; 1 the run failed
  * (tables stay at complete versions, the run is marked failed, a rerun repairs it); 2 bad usage,
  * bad configuration or unusable input, found before any table is written.
  */
@@ -32,7 +36,7 @@ public final class Main {
 
   private static final Logger LOG = LogManager.getLogger(Main.class);
 
-  static final String USAGE_LINE = "usage: xw run --date YYYY-MM-DD [--conf FILE]"
+  static final String USAGE_LINE = "usage: xw run --date YYYY-MM-DD [--conf FILE] | xw maintain [--conf FILE]"
       + " | xw generate --out DIR [--profile S|M] [--scale K] [--customers N] [--days D]"
       + " [--start YYYY-MM-DD] [--seed S]";
 
@@ -65,6 +69,9 @@ public final class Main {
     }
     SparkSession spark = SparkSessions.forJob(settings.spark());
     Progress progress = new Progress(err);
+    if (cmd.name().equals("maintain")) {
+      return maintain(spark, settings, progress, out, err);
+    }
     NightlyJob job = new NightlyJob(spark, settings, progress);
     try {
       job.findInputs(cmd.date());
@@ -84,6 +91,29 @@ public final class Main {
       // The stack trace goes to the log for whoever debugs; the last line is the reason.
       LOG.error("run for " + cmd.date() + " failed", e.getCause());
       err.println("xw: run for " + cmd.date() + " failed: " + e.getMessage());
+      return FAILED;
+    }
+  }
+
+  /** {@code maintain}: OPTIMIZE and VACUUM every table, a line each. */
+  private static int maintain(SparkSession spark, Settings settings, Progress progress, PrintStream out,
+      PrintStream err) {
+    Settings.MaintenanceSettings m = settings.maintenance();
+    progress.line("maintain: optimize and vacuum (retention " + m.vacuumRetentionHours() + " h) "
+        + settings.warehousePath());
+    try {
+      List<Maintenance.TableResult> results = new Maintenance(spark, new Warehouse(spark, settings.warehousePath()))
+          .run(NightlyJob.TABLES, m.vacuumRetentionHours(), m.allowShortRetention());
+      out.printf("  %-34s %12s %12s %14s%n", "table", "files before", "files after", "latest version");
+      for (Maintenance.TableResult r : results) {
+        out.printf("  %-34s %12d %12d %14d%n", r.table(), r.filesBefore(), r.filesAfter(),
+            r.dataFilesInLatestVersion());
+      }
+      out.flush();
+      return OK;
+    } catch (RuntimeException e) {
+      LOG.error("maintain failed", e);
+      err.println("xw: maintain failed: " + Progress.oneLine(e));
       return FAILED;
     }
   }
@@ -194,7 +224,7 @@ public final class Main {
       if (args.length == 0) {
         throw new UsageException("no command given");
       }
-      if (!args[0].equals("run")) {
+      if (!args[0].equals("run") && !args[0].equals("maintain")) {
         throw new UsageException("unknown command '" + args[0] + "'");
       }
       LocalDate date = null;
@@ -206,13 +236,16 @@ public final class Main {
         }
         switch (a) {
           case "--date" -> {
+            if (args[0].equals("maintain")) {
+              throw new UsageException("maintain takes no --date (it maintains every table)");
+            }
             date = Main.date(args[++i]);
           }
           case "--conf" -> conf = new File(args[++i]);
           default -> throw new UsageException("unknown argument '" + a + "'");
         }
       }
-      if (date == null) {
+      if (date == null && args[0].equals("run")) {
         throw new UsageException("missing --date");
       }
       return new Command(args[0], date, Optional.ofNullable(conf));

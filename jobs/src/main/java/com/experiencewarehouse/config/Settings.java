@@ -15,7 +15,9 @@ public record Settings(
     List<TaskDefinition> tasks,
     MetricSettings metrics,
     LinkSettings link,
-    JourneySettings journey) {
+    JourneySettings journey,
+    QuarantineSettings quarantine,
+    MaintenanceSettings maintenance) {
 
   public record SparkSettings(String master, int shufflePartitions, String logLevel, int concurrentSteps,
       Map<String, String> conf) {}
@@ -107,6 +109,20 @@ public record Settings(
 
   /** Identity reach-back, late-data and attribution windows, in days. */
   public record LinkSettings(int identityLookbackDays, int lateDays, int windowDays) {}
+
+  /**
+   * The largest share of a source's rows of a night that may be quarantined (0–1), and overrides by
+   * source name (ga4_events, crm_customers, …); above it the run fails before silver and gold.
+   */
+  public record QuarantineSettings(double maxShare, Map<String, Double> maxShareBySource) {
+
+    public double maxShare(String source) {
+      return maxShareBySource.getOrDefault(source, maxShare);
+    }
+  }
+
+  /** {@code maintain}: VACUUM's retention, and whether one below Delta's safe 7 days is allowed. */
+  public record MaintenanceSettings(long vacuumRetentionHours, boolean allowShortRetention) {}
 
   public record MetricSettings(int minSample, double compositeWeightUx, double compositeWeightCx) {}
 }

@@ -108,7 +108,44 @@ public final class SettingsLoader {
             nonNegative(c, "identity.lookback-days"),
             nonNegative(c, "late.days"),
             positive(c, "link.window-days")),
-        journey(c));
+        journey(c),
+        quarantine(c),
+        maintenance(c));
+  }
+
+  /** Delta's default VACUUM retention, below which its own check refuses to run. */
+  static final long SAFE_RETENTION_HOURS = 7 * 24;
+
+  private static Settings.MaintenanceSettings maintenance(Config c) {
+    Duration retention = c.getDuration("maintenance.vacuum-retention");
+    boolean allowShort = c.getBoolean("maintenance.allow-short-retention");
+    if (retention.isNegative()) {
+      throw new BadConfigException("bad configuration: xw.maintenance.vacuum-retention must not be negative");
+    }
+    long hours = retention.toHours();
+    if (hours < SAFE_RETENTION_HOURS && !allowShort) {
+      throw new BadConfigException("bad configuration: xw.maintenance.vacuum-retention of " + hours
+          + " h is below Delta's safe 168 h (7 days); set xw.maintenance.allow-short-retention = true to allow it");
+    }
+    return new Settings.MaintenanceSettings(hours, allowShort);
+  }
+
+  private static Settings.QuarantineSettings quarantine(Config c) {
+    Map<String, Double> bySource = new LinkedHashMap<>();
+    Config block = c.getConfig("quarantine.max-share-by-source");
+    for (String source : block.root().keySet()) {
+      bySource.put(source, share(block.getDouble(com.typesafe.config.ConfigUtil.quoteString(source)),
+          "quarantine.max-share-by-source." + source));
+    }
+    return new Settings.QuarantineSettings(share(c.getDouble("quarantine.max-share"), "quarantine.max-share"),
+        Map.copyOf(bySource));
+  }
+
+  private static double share(double v, String key) {
+    if (v < 0 || v > 1) {
+      throw new BadConfigException("bad configuration: xw." + key + " must be a share from 0 to 1, got " + v);
+    }
+    return v;
   }
 
   private static Settings.JourneySettings journey(Config c) {

@@ -99,6 +99,13 @@ public final class NightlyJob {
           throw new IllegalStateException("rows read != written + quarantined for " + c.source()
               + ": " + c.read() + " != " + c.written() + " + " + c.quarantined());
         }
+        double max = settings.quarantine().maxShare(c.source());
+        if (c.read() > 0 && (double) c.quarantined() / c.read() > max) {
+          throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+              "%s: %d of %d rows quarantined (%.1f %%), above xw.quarantine.max-share %s; silver and gold not "
+                  + "written (see quarantine.rejected_record, load_date %s)",
+              c.source(), c.quarantined(), c.read(), 100.0 * c.quarantined() / c.read(), max, date));
+        }
       }
       SortedSet<LocalDate> touched = new SilverBuild(settings, warehouse, progress).build(date, runId);
       new GoldBuild(settings, warehouse, progress).build(date, touched, runId);

@@ -26,7 +26,8 @@ class MainTest {
     JobRunner.Result r = new JobRunner(dir, "").run();
     // JobRunner appends --conf FILE, so "no command" is "--conf FILE" alone: unknown command.
     assertEquals(2, r.exitCode());
-    assertEquals("usage: xw run --date YYYY-MM-DD [--conf FILE] | xw generate --out DIR [--profile S|M]"
+    assertEquals("usage: xw run --date YYYY-MM-DD [--conf FILE] | xw maintain [--conf FILE]"
+        + " | xw generate --out DIR [--profile S|M]"
         + " [--scale K] [--customers N] [--days D] [--start YYYY-MM-DD] [--seed S]", lastLine(r.err()));
   }
 

@@ -145,4 +145,17 @@ class SettingsLoaderTest {
     e = assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())));
     assertEquals("bad configuration: xw.sources.web.more[0].colums is not a key of xw.sources.web", e.getMessage());
   }
+
+  @Test
+  void theQuarantineShareHasADefaultPerSourceOverridesAndBounds() throws Exception {
+    Path f = dir.resolve("q.conf");
+    Files.writeString(f, "xw.quarantine.max-share-by-source { survey_answers = 0.4 }\n");
+    Settings.QuarantineSettings q = SettingsLoader.load(Optional.of(f.toFile())).quarantine();
+    assertEquals(0.25, q.maxShare("crm_tickets"));
+    assertEquals(0.4, q.maxShare("survey_answers"));
+    Files.writeString(f, "xw.quarantine.max-share = 1.5\n");
+    SettingsLoader.BadConfigException e = assertThrows(SettingsLoader.BadConfigException.class,
+        () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.quarantine.max-share must be a share from 0 to 1, got 1.5", e.getMessage());
+  }
 }

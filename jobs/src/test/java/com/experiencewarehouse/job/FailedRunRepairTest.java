@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.experiencewarehouse.testing.JobRunner;
 import com.experiencewarehouse.testing.SharedSpark;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.Test;
@@ -47,5 +48,24 @@ class FailedRunRepairTest {
     assertEquals(109L, job.table("gold.segment_scorecard_day")
         .filter(col("segment").equalTo("(all)").and(col("scorecard_date").equalTo("2026-09-14")))
         .first().<Long>getAs("sessions"));
+  }
+
+  @Test
+  void aSourceQuarantinedAboveItsAllowedShareFailsTheRunBeforeSilverAndGold() {
+    // data-samples, 2026-09-14: crm_tickets 2 of 14 rows quarantined = 14.3 % > 5 %; the sources
+    // before it are below (ga4_events 2 of 1020 = 0.2 %, crm_customers 3 of 73 = 4.1 %).
+    JobRunner job = new JobRunner(dir, "xw.quarantine.max-share = 0.05");
+    JobRunner.Result failed = job.run("run", "--date", "2026-09-14");
+    assertEquals(1, failed.exitCode(), failed.err());
+    String[] lines = failed.err().strip().split("\n");
+    assertEquals("xw: run for 2026-09-14 failed: crm_tickets: 2 of 14 rows quarantined (14.3 %), above "
+        + "xw.quarantine.max-share 0.05; silver and gold not written (see quarantine.rejected_record, load_date "
+        + "2026-09-14)", lines[lines.length - 1]);
+    assertRows(job.table("gold.run_audit").select("status"), "[failed]");
+    // Bronze and the quarantine are there to look at; no silver or gold table was written.
+    assertEquals(12L, job.table("bronze.crm_tickets").count());
+    assertEquals(2L, job.table("quarantine.rejected_record").filter(col("source").equalTo("crm_tickets")).count());
+    assertTrue(!Files.exists(job.warehouse().resolve("silver")), "no silver table");
+    assertTrue(!Files.exists(job.warehouse().resolve("gold/segment_scorecard_day")), "no gold scorecard");
   }
 }
