@@ -104,9 +104,9 @@ public final class Main {
     try {
       List<Maintenance.TableResult> results = new Maintenance(spark, new Warehouse(spark, settings.warehousePath()))
           .run(NightlyJob.TABLES, m.vacuumRetentionHours(), m.allowShortRetention());
-      out.printf("  %-34s %12s %12s %14s%n", "table", "files before", "files after", "read by latest");
+      out.printf("  %-34s %12s %12s %16s%n", "table", "files before", "files after", "read by latest");
       for (Maintenance.TableResult r : results) {
-        out.printf("  %-34s %12d %12d %14d%n", r.table(), r.filesBefore(), r.filesAfter(),
+        out.printf("  %-34s %12d %12d %16d%n", r.table(), r.filesBefore(), r.filesAfter(),
             r.dataFilesInLatestVersion());
       }
       out.flush();
