@@ -84,12 +84,17 @@ public final class UxCxDrivers {
   private static final Column[] GROUP = {
       col("quarter_start"), col("segment"), col("ux_measure"), col("cx_measure")};
 
-  /** Rank of a value within its group, 1-based; tied values share the mean of their ranks. */
+  /**
+   * Rank of a value within its group, 1-based; tied values share the mean of their ranks. NULL
+   * values are not ranked (and do not shift the others' ranks).
+   */
   static Column averageRank(String value) {
+    Column[] present = java.util.Arrays.copyOf(GROUP, GROUP.length + 1);
+    present[GROUP.length] = col(value).isNull();
     Column[] withValue = java.util.Arrays.copyOf(GROUP, GROUP.length + 1);
     withValue[GROUP.length] = col(value);
-    return rank().over(Window.partitionBy(GROUP).orderBy(col(value)))
-        .plus(count(lit(1)).over(Window.partitionBy(withValue)).minus(1).divide(2.0));
+    return when(col(value).isNotNull(), rank().over(Window.partitionBy(present).orderBy(col(value)))
+        .plus(count(lit(1)).over(Window.partitionBy(withValue)).minus(1).divide(2.0)));
   }
 
   /** @param context gold.survey_response_context rows of the quarters to compute */
@@ -112,14 +117,16 @@ public final class UxCxDrivers {
     }
     // The (all) segment: every respondent once more.
     Dataset<Row> all = pairs.unionByName(pairs.withColumn("segment", lit(Segments.ALL)));
-    // Spearman = Pearson of ranks, ties sharing their average rank.
-    Dataset<Row> ranked = all.withColumn("rx", averageRank("x")).withColumn("ry", averageRank("y"));
+    // Correlations pair x with a 0–10 score: an NPS answer given only as its group has none and
+    // counts in the lift only. Spearman = Pearson of ranks, ties sharing their average rank.
+    Dataset<Row> ranked = all.withColumn("x", when(col("y").isNotNull(), col("x")))
+        .withColumn("rx", averageRank("x")).withColumn("ry", averageRank("y"));
     Column with = col("has_condition");
     Column isMean = col("cx_measure").equalTo("CES");
     Dataset<Row> g = ranked.groupBy(col("quarter_start"), col("segment"), col("ux_measure"),
             col("cx_measure"), col("ux_condition"))
         .agg(
-            count(lit(1)).as("n"),
+            count(col("y")).as("n"),
             covar_pop(col("x"), col("y")).as("_cov_xy"),
             stddev_pop(col("x")).as("_sd_x"),
             stddev_pop(col("y")).as("_sd_y"),

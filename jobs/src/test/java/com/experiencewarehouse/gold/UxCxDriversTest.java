@@ -66,4 +66,26 @@ class UxCxDriversTest {
     // (all): 8 respondents
     assertEquals(8L, l(out.filter(col("segment").equalTo(Segments.ALL)).first(), "n"));
   }
+
+  @Test
+  void npsAnswersGivenOnlyAsTheirGroupCountInTheLiftButNotInTheCorrelations() {
+    // Segment A of the test above plus two answers without a 0–10 score (Qualtrics *_NPS_GROUP):
+    // a promoter with a failed checkout, a detractor without.
+    Dataset<Row> context = Rows.frame(CONTEXT,
+        r("A", 0, 10), r("A", 0, 9), r("A", 1, 6), r("A", 2, 3), r("A", 0, 7), r("A", 1, 9),
+        new Object[] {Date.valueOf("2026-09-20"), "A", "NPS", null, 1L, true, false},
+        new Object[] {Date.valueOf("2026-09-20"), "A", "NPS", null, 0L, false, true});
+    Row a = UxCxDrivers.build(context, List.of(UxCxDrivers.defaults().get(0)), 3)
+        .filter(col("segment").equalTo("A")).first();
+    // Correlations as above, over the 6 scored answers.
+    assertEquals(6L, l(a, "n"));
+    assertEquals(-0.790569, d(a, "pearson_r"), 1e-6);
+    assertEquals(-0.704502, d(a, "spearman_rho"), 1e-6);
+    // Lift over all 8: with 6, 3, 9 + a promoter → P 2, D 2 of 4 → 0; without 10, 9, 7 + a
+    // detractor → P 2, D 1 of 4 → 25; lift −25.
+    assertEquals(4L, l(a, "n_with"));
+    assertEquals(0.0, d(a, "cx_with"), 1e-9);
+    assertEquals(25.0, d(a, "cx_without"), 1e-9);
+    assertEquals(-25.0, d(a, "lift"), 1e-9);
+  }
 }
