@@ -9,6 +9,9 @@ import com.experiencewarehouse.sources.InputFiles;
 import com.experiencewarehouse.spark.SparkSessions;
 import com.experiencewarehouse.generate.SyntheticExports;
 import com.experiencewarehouse.io.Maintenance;
+import com.experiencewarehouse.io.RunAudit;
+import com.experiencewarehouse.io.RunLock;
+import com.experiencewarehouse.job.Backfill;
 import com.experiencewarehouse.io.Warehouse;
 import java.io.File;
 import java.io.PrintStream;
@@ -23,20 +26,24 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Entry point: {@code run --date YYYY-MM-DD [--conf FILE]}, {@code maintain [--conf FILE]} (compact
- * and vacuum every table), {@code generate ...}. Exit codes: 0 done; 1 the run failed
- * (tables stay at complete versions, the run is marked failed, a rerun repairs it); 2 bad usage,
- * bad configuration or unusable input, found before any table is written.
+ * Entry point: {@code run --date YYYY-MM-DD [--conf FILE]}, {@code backfill --from D1 --to D2
+ * [--restart]}, {@code maintain [--conf FILE]} (compact and vacuum every table), {@code generate ...}.
+ * Exit codes: 0 done; 1 the run failed (tables stay at complete versions, the run is marked failed, a
+ * rerun repairs it); 2 bad usage, bad configuration or unusable input, found before any table is
+ * written; 3 another command holds the warehouse lock, nothing written.
  */
 public final class Main {
 
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
+  /** Another command holds the warehouse lock: nothing was written; try again later. */
+  public static final int BUSY = 3;
 
   private static final Logger LOG = LogManager.getLogger(Main.class);
 
-  static final String USAGE_LINE = "usage: xw run --date YYYY-MM-DD [--conf FILE] | xw maintain [--conf FILE]"
+  static final String USAGE_LINE = "usage: xw run --date YYYY-MM-DD [--conf FILE]"
+      + " | xw backfill --from YYYY-MM-DD --to YYYY-MM-DD [--restart] [--conf FILE] | xw maintain [--conf FILE]"
       + " | xw generate --out DIR [--profile S|M] [--scale K] [--customers N] [--days D]"
       + " [--start YYYY-MM-DD] [--seed S]";
 
@@ -69,30 +76,95 @@ public final class Main {
     }
     SparkSession spark = SparkSessions.forJob(settings.spark());
     Progress progress = new Progress(err);
-    if (cmd.name().equals("maintain")) {
-      return maintain(spark, settings, progress, out, err);
-    }
     NightlyJob job = new NightlyJob(spark, settings, progress);
-    try {
-      job.findInputs(cmd.date());
-    } catch (InputFiles.BadInputException e) {
-      err.println("xw: " + e.getMessage());
-      return USAGE;
+    if (cmd.name().equals("run")) {
+      // Unusable input is found before anything, the lock file included, is written.
+      try {
+        job.findInputs(cmd.date());
+      } catch (InputFiles.BadInputException e) {
+        err.println("xw: " + e.getMessage());
+        return USAGE;
+      }
     }
+    RunLock lock;
     try {
-      RunSummary summary = job.run(cmd.date());
+      lock = RunLock.acquire(spark.sparkContext().hadoopConfiguration(), settings.warehousePath(),
+          cmd.describe(), settings.lockStaleAfter());
+    } catch (RunLock.BusyException e) {
+      err.println("xw: " + cmd.describe() + " not started, nothing written: " + e.getMessage());
+      return BUSY;
+    }
+    try (lock) {
+      return switch (cmd.name()) {
+        case "maintain" -> maintain(spark, settings, progress, out, err);
+        case "backfill" -> backfill(cmd, job, spark, settings, progress, out, err);
+        default -> run(cmd.date(), job, out, err);
+      };
+    }
+  }
+
+  /** {@code run --date D}: one night (its inputs checked already). */
+  private static int run(LocalDate date, NightlyJob job, PrintStream out, PrintStream err) {
+    try {
+      RunSummary summary = job.run(date, "run");
       out.print(summary.render());
       out.flush();
       return OK;
     } catch (InputFiles.BadInputException e) {
-      err.println("xw: run for " + cmd.date() + " failed: " + e.getMessage());
+      err.println("xw: run for " + date + " failed: " + e.getMessage());
       return USAGE;
     } catch (NightlyJob.RunFailedException e) {
       // The stack trace goes to the log for whoever debugs; the last line is the reason.
-      LOG.error("run for " + cmd.date() + " failed", e.getCause());
-      err.println("xw: run for " + cmd.date() + " failed: " + e.getMessage());
+      LOG.error("run for " + date + " failed", e.getCause());
+      err.println("xw: run for " + date + " failed: " + e.getMessage());
       return FAILED;
     }
+  }
+
+  /**
+   * {@code backfill --from D1 --to D2 [--restart]}: the nights in order, resuming at the first night
+   * the audit does not show done. Every night's inputs are checked before the first write, so
+   * unusable input is exit 2 with no table changed.
+   */
+  private static int backfill(Command cmd, NightlyJob job, SparkSession spark, Settings settings,
+      Progress progress, PrintStream out, PrintStream err) {
+    String name = "backfill " + cmd.from() + ".." + cmd.to();
+    Backfill.Plan plan = Backfill.plan(cmd.from(), cmd.to(),
+        new RunAudit(spark, new Warehouse(spark, settings.warehousePath())).runsBetween(cmd.from(), cmd.to()),
+        cmd.restart());
+    if (plan.toRun().isEmpty()) {
+      out.println(name + ": all " + plan.done().size() + " nights already done (each one's latest run succeeded,"
+          + " in date order); --restart runs them again");
+      return OK;
+    }
+    if (!plan.done().isEmpty()) {
+      progress.line(name + ": " + plan.done().size() + " night(s) already done, resuming at "
+          + plan.toRun().get(0) + " (--restart runs them all)");
+    }
+    for (LocalDate night : plan.toRun()) {
+      try {
+        job.findInputs(night);
+      } catch (InputFiles.BadInputException e) {
+        err.println("xw: " + name + " not started, nothing written: night " + night + ": " + e.getMessage());
+        return USAGE;
+      }
+    }
+    long started = System.nanoTime();
+    for (LocalDate night : plan.toRun()) {
+      try {
+        RunSummary summary = job.run(night, "backfill");
+        out.println(summary.oneLine());
+        out.flush();
+      } catch (InputFiles.BadInputException | NightlyJob.RunFailedException e) {
+        LOG.error("run for " + night + " failed", e.getCause());
+        err.println("xw: " + name + " stopped: run for " + night + " failed: " + e.getMessage()
+            + "; the same command resumes at " + night);
+        return e instanceof InputFiles.BadInputException ? USAGE : FAILED;
+      }
+    }
+    out.printf(java.util.Locale.ROOT, "%s: %d night(s) run, %d already done, in %.1f s%n", name,
+        plan.toRun().size(), plan.done().size(), (System.nanoTime() - started) / 1e9);
+    return OK;
   }
 
   /** {@code maintain}: OPTIMIZE and VACUUM every table, a line each. */
@@ -218,37 +290,61 @@ public final class Main {
   }
 
   /** A parsed command line. */
-  record Command(String name, LocalDate date, Optional<File> conf) {
+  record Command(String name, LocalDate date, LocalDate from, LocalDate to, boolean restart,
+      Optional<File> conf) {
+
+    private static final Map<String, List<String>> OPTIONS = Map.of(
+        "run", List.of("--date", "--conf"),
+        "backfill", List.of("--from", "--to", "--restart", "--conf"),
+        "maintain", List.of("--conf"));
 
     static Command parse(String[] args) throws UsageException {
       if (args.length == 0) {
         throw new UsageException("no command given");
       }
-      if (!args[0].equals("run") && !args[0].equals("maintain")) {
-        throw new UsageException("unknown command '" + args[0] + "'");
+      String name = args[0];
+      List<String> allowed = OPTIONS.get(name);
+      if (allowed == null) {
+        throw new UsageException("unknown command '" + name + "'");
       }
-      LocalDate date = null;
-      File conf = null;
+      Map<String, String> o = new java.util.HashMap<>();
       for (int i = 1; i < args.length; i++) {
         String a = args[i];
-        if ((a.equals("--date") || a.equals("--conf")) && i + 1 >= args.length) {
+        if (!allowed.contains(a)) {
+          throw new UsageException(name.equals("maintain") && a.equals("--date")
+              ? "maintain takes no --date (it maintains every table)"
+              : "unknown argument '" + a + "' for " + name);
+        }
+        if (a.equals("--restart")) {
+          o.put(a, "true");
+          continue;
+        }
+        if (i + 1 >= args.length) {
           throw new UsageException(a + " needs a value");
         }
-        switch (a) {
-          case "--date" -> {
-            if (args[0].equals("maintain")) {
-              throw new UsageException("maintain takes no --date (it maintains every table)");
-            }
-            date = Main.date(args[++i]);
-          }
-          case "--conf" -> conf = new File(args[++i]);
-          default -> throw new UsageException("unknown argument '" + a + "'");
+        o.put(a, args[++i]);
+      }
+      for (String required : allowed) {
+        if (!required.equals("--conf") && !required.equals("--restart") && !o.containsKey(required)) {
+          throw new UsageException("missing " + required);
         }
       }
-      if (date == null && args[0].equals("run")) {
-        throw new UsageException("missing --date");
+      LocalDate from = o.containsKey("--from") ? Main.date(o.get("--from")) : null;
+      LocalDate to = o.containsKey("--to") ? Main.date(o.get("--to")) : null;
+      if (from != null && to.isBefore(from)) {
+        throw new UsageException("--to " + to + " is before --from " + from);
       }
-      return new Command(args[0], date, Optional.ofNullable(conf));
+      return new Command(name, o.containsKey("--date") ? Main.date(o.get("--date")) : null, from, to,
+          o.containsKey("--restart"), Optional.ofNullable(o.get("--conf")).map(File::new));
+    }
+
+    /** The command in a few words, for the lock file and messages. */
+    String describe() {
+      return switch (name) {
+        case "run" -> "run for " + date;
+        case "backfill" -> "backfill " + from + ".." + to;
+        default -> name;
+      };
     }
   }
 }

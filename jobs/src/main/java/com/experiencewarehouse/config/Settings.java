@@ -17,7 +17,8 @@ public record Settings(
     LinkSettings link,
     JourneySettings journey,
     QuarantineSettings quarantine,
-    MaintenanceSettings maintenance) {
+    MaintenanceSettings maintenance,
+    java.time.Duration lockStaleAfter) {
 
   public record SparkSettings(String master, int shufflePartitions, String logLevel, int concurrentSteps,
       Map<String, String> conf) {}

@@ -110,7 +110,8 @@ public final class SettingsLoader {
             positive(c, "link.window-days")),
         journey(c),
         quarantine(c),
-        maintenance(c));
+        maintenance(c),
+        Duration.ofSeconds(seconds(c, "lock.stale-after")));
   }
 
   /** Delta's default VACUUM retention, below which its own check refuses to run. */

@@ -1,6 +1,7 @@
 package com.experiencewarehouse.io;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -90,6 +92,42 @@ public final class RunAudit {
           scala.jdk.javaapi.CollectionConverters.asScala(c.quarantinedByReason())));
     }
     warehouse.append(SOURCE_TABLE, spark.createDataFrame(rows, SOURCE_SCHEMA));
+  }
+
+  /**
+   * Marks runs still "running" as failed. Called by the holder of the warehouse lock, so no such run
+   * is alive: it was killed or lost its driver. Returns how many there were.
+   */
+  public long markAbandoned() {
+    if (!warehouse.exists(RUN_TABLE)) {
+      return 0;
+    }
+    Column running = col("status").equalTo("running");
+    long n = runs().filter(running).count();
+    if (n > 0) {
+      warehouse.update(RUN_TABLE, running, Map.of(
+          "status", lit("failed"),
+          "error_message", lit("abandoned: the process ended without finishing (killed, or its driver was lost);"
+              + " found by a later command")));
+    }
+    return n;
+  }
+
+  /** One run of the audit: when it started and ended, and how. */
+  public record Run(LocalDate date, String status, Instant startedAt, Instant finishedAt) {}
+
+  /** The runs of the dates from..to, oldest first (a handful per night: a small result). */
+  public List<Run> runsBetween(LocalDate from, LocalDate to) {
+    List<Run> out = new ArrayList<>();
+    if (!warehouse.exists(RUN_TABLE)) {
+      return out;
+    }
+    for (Row r : runs().filter(col("run_date").between(java.sql.Date.valueOf(from), java.sql.Date.valueOf(to)))
+        .select("run_date", "status", "started_at", "finished_at").orderBy("started_at").collectAsList()) {
+      out.add(new Run(r.getDate(0).toLocalDate(), r.getString(1), r.getTimestamp(2).toInstant(),
+          r.isNullAt(3) ? null : r.getTimestamp(3).toInstant()));
+    }
+    return out;
   }
 
   public Dataset<Row> runs() {

@@ -118,6 +118,11 @@ public final class Warehouse {
         .execute();
   }
 
+  /** Sets columns of the rows matching {@code condition} in one commit (Delta UPDATE). */
+  public void update(String table, Column condition, java.util.Map<String, Column> set) {
+    DeltaTable.forPath(spark, path(table)).update(condition, set);
+  }
+
   /** As {@link #merge(String, Dataset, Column, String, String...)}, updating only the given columns. */
   public void merge(String table, Dataset<Row> rows, Column joinCondition, String updateWhen,
       java.util.Map<String, String> updateSet) {

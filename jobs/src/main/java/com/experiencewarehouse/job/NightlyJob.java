@@ -76,13 +76,24 @@ public final class NightlyJob {
         SurveyExports.files(spark, s, date));
   }
 
-  /** Runs the night; returns the summary. Throws after marking the run failed. */
-  public RunSummary run(LocalDate date) {
+  /**
+   * Runs the night; returns the summary. Throws after marking the run failed. The caller holds the
+   * warehouse lock ({@link com.experiencewarehouse.io.RunLock}), so a run the audit still shows as
+   * running was killed: it is marked failed first.
+   *
+   * @param command what started the run, for the audit ("run" or "backfill")
+   */
+  public RunSummary run(LocalDate date, String command) {
     Inputs inputs = findInputs(date);
     String runId = date + "-" + UUID.randomUUID().toString().substring(0, 8);
-    Instant started = Instant.now();
     RunAudit audit = new RunAudit(spark, warehouse);
-    audit.start(runId, date, "run", settings.environment(), started);
+    long abandoned = audit.markAbandoned();
+    if (abandoned > 0) {
+      progress.line(abandoned + " earlier run(s) still marked running in " + RunAudit.RUN_TABLE
+          + " ended without finishing: marked failed");
+    }
+    Instant started = Instant.now();
+    audit.start(runId, date, command, settings.environment(), started);
     progress.line("run " + runId + " for " + date + " started");
     for (WebEvents.Files web : inputs.web()) {
       if (web.intraday()) {
@@ -110,14 +121,14 @@ public final class NightlyJob {
       SortedSet<LocalDate> touched = new SilverBuild(settings, warehouse, progress).build(date, runId);
       new GoldBuild(settings, warehouse, progress).build(date, touched, runId);
       Instant finished = Instant.now();
-      audit.finish(runId, date, "run", settings.environment(), started, finished, "succeeded", null);
+      audit.finish(runId, date, command, settings.environment(), started, finished, "succeeded", null);
       progress.line("run " + runId + " succeeded");
       return new RunSummary(runId, date, counts, tableRows(), started, finished);
     } catch (Exception e) {
       // Spark's AnalysisException is checked in Scala's eyes only; catch everything here.
       String reason = Progress.oneLine(e);
       try {
-        audit.finish(runId, date, "run", settings.environment(), started, Instant.now(), "failed", reason);
+        audit.finish(runId, date, command, settings.environment(), started, Instant.now(), "failed", reason);
       } catch (RuntimeException auditFailure) {
         e.addSuppressed(auditFailure);
       }

@@ -25,6 +25,16 @@ public record RunSummary(String runId, LocalDate date, List<SourceCounts> source
     return b.toString();
   }
 
+  /** The run in one line: date, status, duration, rows (for a backfill's nights). */
+  public String oneLine() {
+    long read = sources.stream().mapToLong(SourceCounts::read).sum();
+    long written = sources.stream().mapToLong(SourceCounts::written).sum();
+    long quarantined = sources.stream().mapToLong(SourceCounts::quarantined).sum();
+    return String.format(java.util.Locale.ROOT,
+        "%s succeeded in %.1f s (run %s): %d rows read, %d written, %d quarantined", date,
+        Duration.between(started, finished).toMillis() / 1000.0, runId, read, written, quarantined);
+  }
+
   private static String reasons(Map<String, Long> byReason) {
     if (byReason.isEmpty()) {
       return "-";

@@ -26,7 +26,8 @@ class MainTest {
     JobRunner.Result r = new JobRunner(dir, "").run();
     // JobRunner appends --conf FILE, so "no command" is "--conf FILE" alone: unknown command.
     assertEquals(2, r.exitCode());
-    assertEquals("usage: xw run --date YYYY-MM-DD [--conf FILE] | xw maintain [--conf FILE]"
+    assertEquals("usage: xw run --date YYYY-MM-DD [--conf FILE]"
+        + " | xw backfill --from YYYY-MM-DD --to YYYY-MM-DD [--restart] [--conf FILE] | xw maintain [--conf FILE]"
         + " | xw generate --out DIR [--profile S|M]"
         + " [--scale K] [--customers N] [--days D] [--start YYYY-MM-DD] [--seed S]", lastLine(r.err()));
   }
@@ -43,6 +44,15 @@ class MainTest {
     JobRunner.Result unknown = job.run("load", "--date", "2026-09-14");
     assertEquals(2, unknown.exitCode());
     assertTrue(unknown.err().startsWith("xw: unknown command 'load'"), unknown.err());
+    JobRunner.Result backwards = job.run("backfill", "--from", "2026-09-15", "--to", "2026-09-14");
+    assertEquals(2, backwards.exitCode());
+    assertTrue(backwards.err().startsWith("xw: --to 2026-09-14 is before --from 2026-09-15\n"), backwards.err());
+    JobRunner.Result noEnd = job.run("backfill", "--from", "2026-09-14");
+    assertEquals(2, noEnd.exitCode());
+    assertTrue(noEnd.err().startsWith("xw: missing --to\n"), noEnd.err());
+    JobRunner.Result restartRun = job.run("run", "--date", "2026-09-14", "--restart");
+    assertEquals(2, restartRun.exitCode());
+    assertTrue(restartRun.err().startsWith("xw: unknown argument '--restart' for run\n"), restartRun.err());
     assertFalse(Files.exists(job.warehouse()));
   }
 
