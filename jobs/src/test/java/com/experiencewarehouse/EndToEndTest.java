@@ -295,6 +295,52 @@ class EndToEndTest {
     }
   }
 
+  @Test
+  @Order(10)
+  void aBackfillStoppedByAFailedNightResumesThereAndEndsWithTheTablesOfTheNightsRunByHand() {
+    Path other = dir.resolve("backfill");
+    // survey_answers quarantined (EXPECTED.md): 14th 4 of 137 = 2.9 %, 15th 12 of 138 = 8.7 %: at most
+    // 5 % lets the 14th through and stops the 15th after its bronze.
+    JobRunner strict = new JobRunner(other, "strict.conf", "xw.quarantine.max-share-by-source { survey_answers = 0.05 }");
+    JobRunner.Result stopped = strict.run("backfill", "--from", "2026-09-14", "--to", "2026-09-15");
+    assertEquals(1, stopped.exitCode(), stopped.err());
+    String[] lines = stopped.err().strip().split("\n");
+    assertEquals("xw: backfill 2026-09-14..2026-09-15 stopped: run for 2026-09-15 failed: survey_answers: 12 of "
+        + "138 rows quarantined (8.7 %), above xw.quarantine.max-share-by-source.survey_answers 0.05; silver and "
+        + "gold not written (see quarantine.rejected_record, load_date 2026-09-15); the same command resumes at "
+        + "2026-09-15", lines[lines.length - 1]);
+    assertTrue(stopped.out().startsWith("2026-09-14 succeeded in "), stopped.out());
+
+    // The same command with the limit lifted: the 14th is done, so it resumes at the 15th.
+    JobRunner fixed = new JobRunner(other, "fixed.conf", "");
+    JobRunner.Result resumed = fixed.run("backfill", "--from", "2026-09-14", "--to", "2026-09-15");
+    assertEquals(0, resumed.exitCode(), resumed.err());
+    assertTrue(resumed.err().contains("backfill 2026-09-14..2026-09-15: 1 night(s) already done, resuming at "
+        + "2026-09-15"), resumed.err());
+    String[] out = resumed.out().strip().split("\n");
+    assertEquals(2, out.length, resumed.out());
+    assertTrue(out[0].startsWith("2026-09-15 succeeded in "), out[0]);
+    assertTrue(out[1].startsWith("backfill 2026-09-14..2026-09-15: 1 night(s) run, 1 already done, in "), out[1]);
+    assertRows(fixed.table("gold.run_audit").orderBy("started_at").select("run_date", "command", "status"),
+        "[2026-09-14,backfill,succeeded]", "[2026-09-15,backfill,failed]", "[2026-09-15,backfill,succeeded]");
+
+    JobRunner.Result again = fixed.run("backfill", "--from", "2026-09-14", "--to", "2026-09-15");
+    assertEquals(0, again.exitCode(), again.err());
+    assertEquals("backfill 2026-09-14..2026-09-15: all 2 nights already done (each one's latest run succeeded, in "
+        + "date order); --restart runs them again", again.out().strip());
+    assertEquals(3L, fixed.table("gold.run_audit").count());
+
+    // Every table as after running the two nights by hand (this class's warehouse).
+    for (String t : NightlyJob.TABLES) {
+      if (!t.startsWith("gold.run_") && !t.equals(CrmAccountsBronze.TABLE) && !t.equals(CrmOpportunitiesBronze.TABLE)) {
+        Dataset<Row> byHand = job.table(t).select(dataColumns(job.table(t)));
+        Dataset<Row> backfilled = fixed.table(t).select(dataColumns(fixed.table(t)));
+        assertEquals(0L, backfilled.exceptAll(byHand).count(), t + ": rows the nights by hand do not have");
+        assertEquals(0L, byHand.exceptAll(backfilled).count(), t + ": rows the backfill lacks");
+      }
+    }
+  }
+
   /** Every column but the run metadata (_run_id, _ingested_at), which names the run that wrote it. */
   private static Column[] dataColumns(Dataset<Row> df) {
     return Arrays.stream(df.columns()).filter(c -> !c.startsWith("_") || c.equals("_source_file"))

@@ -50,7 +50,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int code = execute(args, System.out, System.err);
+    int code;
+    try {
+      code = execute(args, System.out, System.err);
+    } catch (RuntimeException | Error e) {
+      // Whatever escaped (a lost executor, an out-of-memory driver): the trace to the log, one line last.
+      LOG.error("xw " + String.join(" ", args) + " failed", e);
+      System.err.println("xw: " + String.join(" ", args) + " failed: " + Progress.oneLine(e));
+      code = FAILED;
+    }
     System.exit(code);
   }
 
@@ -93,6 +101,10 @@ public final class Main {
     } catch (RunLock.BusyException e) {
       err.println("xw: " + cmd.describe() + " not started, nothing written: " + e.getMessage());
       return BUSY;
+    } catch (java.io.UncheckedIOException e) {
+      // E.g. a warehouse path that cannot be written: nothing was.
+      err.println("xw: " + cmd.describe() + " not started, nothing written: " + e.getMessage());
+      return USAGE;
     }
     try (lock) {
       return switch (cmd.name()) {

@@ -72,7 +72,7 @@ public final class SettingsLoader {
         salesforce(s),
         sourcesOfKind(s, "surveys", SettingsLoader::survey));
     Settings.SessionSettings session = new Settings.SessionSettings(
-        seconds(c, "session.timeout"),
+        seconds(c, "session.timeout", "xw.session.timeout"),
         positive(c, "session.max-days"),
         c.getLong("engaged.min-seconds"));
     Settings.WebEventSettings web = new Settings.WebEventSettings(
@@ -88,7 +88,7 @@ public final class SettingsLoader {
           t.getStringList("start"),
           t.getStringList("success"),
           t.getStringList("failure"),
-          seconds(t, "timeout")));
+          seconds(t, "timeout", "xw.tasks." + t.getString("name") + ".timeout")));
     }
     Settings.MetricSettings metrics = new Settings.MetricSettings(
         positive(c, "metrics.min-sample"),
@@ -111,7 +111,7 @@ public final class SettingsLoader {
         journey(c),
         quarantine(c),
         maintenance(c),
-        Duration.ofSeconds(seconds(c, "lock.stale-after")));
+        Duration.ofSeconds(seconds(c, "lock.stale-after", "xw.lock.stale-after")));
   }
 
   /** Delta's default VACUUM retention, below which its own check refuses to run. */
@@ -361,10 +361,10 @@ public final class SettingsLoader {
     return v;
   }
 
-  private static long seconds(Config c, String key) {
+  private static long seconds(Config c, String key, String label) {
     Duration d = c.getDuration(key);
     if (d.isNegative() || d.isZero()) {
-      throw new BadConfigException("bad configuration: " + key + " must be a positive duration");
+      throw new BadConfigException("bad configuration: " + label + " must be a positive duration, got " + d);
     }
     return d.getSeconds();
   }

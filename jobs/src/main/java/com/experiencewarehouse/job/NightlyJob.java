@@ -112,10 +112,12 @@ public final class NightlyJob {
         }
         double max = settings.quarantine().maxShare(c.source());
         if (c.read() > 0 && (double) c.quarantined() / c.read() > max) {
+          String key = settings.quarantine().maxShareBySource().containsKey(c.source())
+              ? "xw.quarantine.max-share-by-source." + c.source() : "xw.quarantine.max-share";
           throw new IllegalStateException(String.format(java.util.Locale.ROOT,
-              "%s: %d of %d rows quarantined (%.1f %%), above xw.quarantine.max-share %s; silver and gold not "
+              "%s: %d of %d rows quarantined (%.1f %%), above %s %s; silver and gold not "
                   + "written (see quarantine.rejected_record, load_date %s)",
-              c.source(), c.quarantined(), c.read(), 100.0 * c.quarantined() / c.read(), max, date));
+              c.source(), c.quarantined(), c.read(), 100.0 * c.quarantined() / c.read(), key, max, date));
         }
       }
       SortedSet<LocalDate> touched = new SilverBuild(settings, warehouse, progress).build(date, runId);

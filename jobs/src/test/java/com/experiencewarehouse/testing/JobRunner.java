@@ -29,6 +29,7 @@ public final class JobRunner {
     try {
       this.warehouse = dir.resolve("warehouse");
       this.conf = dir.resolve(confName);
+      Files.createDirectories(dir);
       Files.writeString(conf, "xw.warehouse.path = \"" + warehouse + "\"\n" + extra + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -37,6 +38,11 @@ public final class JobRunner {
 
   public Path warehouse() {
     return warehouse;
+  }
+
+  /** The config file the runs are given with --conf. */
+  public Path conf() {
+    return conf;
   }
 
   public Result run(String... args) {
