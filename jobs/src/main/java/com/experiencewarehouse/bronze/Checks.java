@@ -67,6 +67,14 @@ public final class Checks {
     return TextValues.clean(c);
   }
 
+  /**
+   * True when an id holds a control character (NUL, U+0001, a CR, ...): a corrupted value that no
+   * join would ever match, so it is quarantined (bad_id) rather than kept as a customer of its own.
+   */
+  public static Column hasControlCharacter(Column id) {
+    return id.rlike("\\p{Cntrl}");
+  }
+
   /** True when a cleaned text is present but its parsed value is NULL (malformed or impossible). */
   public static Column unparsable(Column cleanedText, Column parsed) {
     return cleanedText.isNotNull().and(parsed.isNull());

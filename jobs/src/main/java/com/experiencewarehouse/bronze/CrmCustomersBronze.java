@@ -24,6 +24,7 @@ public final class CrmCustomersBronze {
     Column reason = new Checks.Reasons()
         .check(col("_corrupt_record").isNotNull(), "malformed_record")
         .check(col("customer_id").isNull(), "missing_key")
+        .check(Checks.hasControlCharacter(col("customer_id")), "bad_id")
         .check(Checks.unparsable(col("is_deleted"), col("_is_deleted")), "bad_boolean")
         .check(col("_is_deleted"), "deleted_in_source")
         .check(col("segment").isNull(), "missing_segment")

@@ -36,6 +36,8 @@ public final class CrmTicketsBronze {
         .check(Checks.unparsable(col("is_deleted"), col("_is_deleted")), "bad_boolean")
         .check(col("_is_deleted"), "deleted_in_source")
         .check(col("customer_id").isNull(), "missing_key")
+        .check(Checks.hasControlCharacter(col("ticket_id")).or(Checks.hasControlCharacter(col("customer_id"))),
+            "bad_id")
         .check(col("opened_at").isNull(), "missing_timestamp")
         .check(withoutZone, "timestamp_without_zone")
         .check(Checks.unparsable(col("opened_at"), col("_opened_at"))

@@ -63,6 +63,8 @@ public final class SurveyAnswersBronze {
         .check(col("response_id").isNull(), "missing_key")
         .check(col("customer_ref").isNull().and(col("customer_email").isNotNull()), "unknown_email")
         .check(col("customer_ref").isNull(), "missing_key")
+        .check(Checks.hasControlCharacter(col("response_id")).or(Checks.hasControlCharacter(col("customer_ref"))),
+            "bad_id")
         .check(lower(col("status")).isin(NOT_A_RESPONSE.toArray()), "not_a_response")
         .check(col("survey_type").isNull(), "no_answer")
         .check(type.isin("NPS", "CSAT", "CES", "SUS", "TEXT").unary_$bang(), "unknown_survey_type")

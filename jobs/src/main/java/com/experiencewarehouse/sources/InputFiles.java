@@ -87,6 +87,20 @@ public final class InputFiles {
     }
   }
 
+  /**
+   * Fails (exit 2) when a file holds no bytes, decompressed: a failed export or copy (an export of a
+   * night without rows still writes its header row, or for JSON, is not there at all).
+   */
+  public static void requireContent(Configuration hadoop, String file, String what) {
+    try (InputStream in = open(hadoop, file)) {
+      if (in.read() == -1) {
+        throw new BadInputException("empty " + what + " file (0 bytes): " + file);
+      }
+    } catch (IOException e) {
+      throw new BadInputException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
   /** A text file's characters in its detected encoding (UTF-16's byte-order mark consumed, UTF-8's not). */
   public static java.io.Reader reader(Configuration hadoop, String file) throws IOException {
     return new BufferedReader(new InputStreamReader(open(hadoop, file), encoding(hadoop, file)));

@@ -18,6 +18,11 @@ public final class SparkSessions {
         .set("spark.sql.adaptive.enabled", "true")
         // Overwrites of partitions go through Delta's replaceWhere, never dynamic overwrite.
         .set("spark.sql.sources.partitionOverwriteMode", "static")
+        // CSV readers parse every column of a line, not only the mapped ones: with pruning on, a
+        // line with more or fewer fields than its header (a stray comma, a cut line) is no longer
+        // seen as malformed when the file has columns the mapping does not use, and its values land
+        // in the wrong fields.
+        .set("spark.sql.csv.parser.columnPruning.enabled", "false")
         .set("spark.ui.showConsoleProgress", "false");
   }
 

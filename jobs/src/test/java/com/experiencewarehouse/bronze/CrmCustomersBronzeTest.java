@@ -37,14 +37,17 @@ class CrmCustomersBronzeTest {
         customer("C8", "consumer", "2026-05-01", "", "12,50"),         // decimal comma
         customer("C9", "consumer", "2026-05-01", "", "n/a"),           // not a number
         customer("C1", "enterprise", "2020-01-01", "", "99"),          // C1 again: duplicate
+        customer(" c2 ", "smb", "2025-11-30", "", "1"),                 // C2 again, blanks and case
+        customer("C\u000012", "smb", "2025-11-30", "", "1"),            // NUL in the id
         RawFrames.malformed(CrmExports.CUSTOMER_FIELDS, "C10,\"broken")));   // malformed line
     assertRows(v.filter(col(Checks.REASON).isNotNull())
             .select(col("customer_id"), col("segment"), col(Checks.REASON)),
         "[null,consumer,missing_key]", "[null,consumer,missing_key]",
         "[C5,null,missing_segment]", "[C6,consumer,bad_date]", "[C7,consumer,bad_date]",
         "[C8,consumer,bad_number]", "[C9,consumer,bad_number]", "[C1,enterprise,duplicate_id]",
-        "[null,null,malformed_record]");
-    // 11 rows in = 2 accepted + 9 quarantined. The first C1 (file order) is the one kept.
+        "[c2,smb,duplicate_id]", "[C\u000012,smb,bad_id]", "[null,null,malformed_record]");
+    // 13 rows in = 2 accepted + 11 quarantined. The first C1 (file order) is the one kept; ids are
+    // compared trimmed and ignoring case, so " c2 " repeats C2.
     // " 265.4 " → 265.40 as DECIMAL(18,2); an empty churn date is NULL, not a bad date.
     Dataset<Row> accepted = CrmCustomersBronze.accepted(v);
     assertRows(accepted.drop("_source_file"),

@@ -90,6 +90,24 @@ class CsvExportReaderTest {
   }
 
   @Test
+  void aLineWithMoreOrFewerFieldsIsMalformedAlsoWhenTheFileHasUnmappedColumns(@TempDir Path dir)
+      throws IOException {
+    // "Region" is in the file but not mapped. Spark's CSV column pruning would parse only the
+    // mapped columns and no longer see a line's field count (the session turns it off).
+    Dataset<Row> df = read(write(dir, "customers.csv",
+        "Customer ID,Full Name,Segment,Lifetime Value,Region",
+        "C1,Ann Lee,consumer,16.99,EMEA",
+        "C2,Lee, Bo,smb,1.00,AMER",                  // unquoted comma: 6 fields for 5 columns
+        "C3,Cy,enterprise"))                          // cut line: 3 fields for 5 columns
+        .cache();
+    assertRows(df.filter(col("_corrupt_record").isNotNull()).select(col("_corrupt_record")),
+        "[C2,Lee, Bo,smb,1.00,AMER]", "[C3,Cy,enterprise]");
+    assertRows(df.filter(col("_corrupt_record").isNull()).select(col("customer_id"), col("segment")),
+        "[C1,consumer]");
+    df.unpersist();
+  }
+
+  @Test
   void aQuotedFieldMayContainDoubledQuotes(@TempDir Path dir) throws IOException {
     // RFC 4180 (the quoting CsvHeader parses the header row with): a quote inside a quoted field
     // is written twice, and the field's value has it once.

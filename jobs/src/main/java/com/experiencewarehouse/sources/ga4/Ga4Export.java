@@ -81,14 +81,33 @@ public final class Ga4Export {
     String intraday = InputFiles.expand(w.intradayPattern(), date);
     List<String> dailyFiles = InputFiles.find(hadoop, folder, daily, "GA4 events");
     if (!dailyFiles.isEmpty()) {
-      return new WebEvents.Files(w, dailyFiles, false);
+      return new WebEvents.Files(w, checked(hadoop, w, dailyFiles), false);
     }
     List<String> intradayFiles = InputFiles.find(hadoop, folder, intraday, "GA4 events");
     if (intradayFiles.isEmpty()) {
       throw new InputFiles.BadInputException("no GA4 events file matching '" + daily + "' or '" + intraday
           + "' in " + folder);
     }
-    return new WebEvents.Files(w, intradayFiles, true);
+    return new WebEvents.Files(w, checked(hadoop, w, intradayFiles), true);
+  }
+
+  /**
+   * The files, once each is known to be readable JSON text: not empty (a failed export or copy; a
+   * day without events has no export file) and not UTF-16 (bq extract writes UTF-8; a re-saved
+   * copy in UTF-16 would turn every line into a malformed record). Fails with exit 2 otherwise.
+   */
+  private static List<String> checked(Configuration hadoop, WebSource w, List<String> files) {
+    if (w.format().equals("ga4-parquet")) {
+      return files;
+    }
+    for (String f : files) {
+      InputFiles.requireContent(hadoop, f, "GA4 events");
+      if (!InputFiles.encoding(hadoop, f).equals(java.nio.charset.StandardCharsets.UTF_8)) {
+        throw new InputFiles.BadInputException("GA4 events file is UTF-16 (byte-order mark), not the export's "
+            + "UTF-8: " + f);
+      }
+    }
+    return files;
   }
 
   /** Raw events in {@link #RAW}'s shape plus {@code _source_file} and {@code _row_seq}. */
@@ -99,6 +118,10 @@ public final class Ga4Export {
             .schema(RAW)
             .option("mode", "PERMISSIVE")
             .option("columnNameOfCorruptRecord", CsvExportReader.CORRUPT)
+            // Newline-delimited JSON: a record ends at LF only. A CR is JSON whitespace between
+            // tokens (CRLF files) and malformed inside a string, never a record end (Hadoop's
+            // default would split one event into two malformed halves).
+            .option("lineSep", "\n")
             .json(files.toArray(new String[0]))
             .withColumn("_source_file", col("_metadata.file_path"));
     return raw.withColumn("_row_seq", monotonically_increasing_id());
