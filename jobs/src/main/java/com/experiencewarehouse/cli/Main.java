@@ -69,6 +69,12 @@ public final class Main {
     }
     SparkSession spark = SparkSessions.forJob(settings.spark());
     Progress progress = new Progress(err);
+    if (settings.devMode() && settings.pii().isWeakKey()) {
+      // Allowed for the samples and tests, but never silently: such keys protect nothing.
+      progress.line("warning: dev mode (xw.dev-mode = true): emails are hashed with a key that is no secret (the "
+          + "public sample xw.pii.hash-key, or one under 32 characters); for sample data only, set XW_PII_HASH_KEY "
+          + "for real data");
+    }
     if (cmd.name().equals("maintain")) {
       return maintain(spark, settings, progress, out, err);
     }

@@ -9,7 +9,8 @@ public record Settings(
     SparkSettings spark,
     String warehousePath,
     SourceSettings sources,
-    String piiSalt,
+    boolean devMode,
+    PiiSettings pii,
     SessionSettings session,
     WebEventSettings webEvents,
     List<TaskDefinition> tasks,
@@ -18,6 +19,19 @@ public record Settings(
     JourneySettings journey,
     QuarantineSettings quarantine,
     MaintenanceSettings maintenance) {
+
+  /**
+   * The key of the HMAC-SHA256 that turns identifiers into keys (xw.pii.hash-key), and whether it is
+   * the public sample key or shorter than a real one: allowed in dev mode only.
+   */
+  public record PiiSettings(String hashKey, boolean isWeakKey) {
+
+    /** Never the key itself: settings may end up in a log. */
+    @Override
+    public String toString() {
+      return "PiiSettings[hashKey=(" + hashKey.length() + " characters), isWeakKey=" + isWeakKey + "]";
+    }
+  }
 
   public record SparkSettings(String master, int shufflePartitions, String logLevel, int concurrentSteps,
       Map<String, String> conf) {}

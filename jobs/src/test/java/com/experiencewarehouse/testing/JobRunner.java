@@ -19,7 +19,10 @@ public final class JobRunner {
   private final Path warehouse;
   private final Path conf;
 
-  /** A config whose warehouse is {@code dir}/warehouse; {@code extra} is more HOCON (may be empty). */
+  /**
+   * A config whose warehouse is {@code dir}/warehouse, in dev mode (the sample data's hash key is the
+   * public sample key); {@code extra} is more HOCON (may be empty), e.g. "xw.dev-mode = false".
+   */
   public JobRunner(Path dir, String extra) {
     this(dir, "test.conf", extra);
   }
@@ -29,7 +32,7 @@ public final class JobRunner {
     try {
       this.warehouse = dir.resolve("warehouse");
       this.conf = dir.resolve(confName);
-      Files.writeString(conf, "xw.warehouse.path = \"" + warehouse + "\"\n" + extra + "\n");
+      Files.writeString(conf, "xw.warehouse.path = \"" + warehouse + "\"\nxw.dev-mode = true\n" + extra + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -61,19 +64,22 @@ public final class JobRunner {
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** Where the job puts a table under this runner's config. */
+  public String path(String name) {
+    return warehouse.resolve(name.replace('.', '/')).toString();
+  }
+
   /** A table's latest Delta version. */
   public long version(String name) {
-    return io.delta.tables.DeltaTable.forPath(SharedSpark.get(), warehouse.resolve(name.replace('.', '/')).toString())
-        .history(1).first().getAs("version");
+    return io.delta.tables.DeltaTable.forPath(SharedSpark.get(), path(name)).history(1).first().getAs("version");
   }
 
   /** A table as of a Delta version (time travel). */
   public Dataset<Row> tableAsOf(String name, long version) {
-    return SharedSpark.get().read().format("delta").option("versionAsOf", version)
-        .load(warehouse.resolve(name.replace('.', '/')).toString());
+    return SharedSpark.get().read().format("delta").option("versionAsOf", version).load(path(name));
   }
 
   public Dataset<Row> table(String name) {
-    return SharedSpark.get().read().format("delta").load(warehouse.resolve(name.replace('.', '/')).toString());
+    return SharedSpark.get().read().format("delta").load(path(name));
   }
 }
