@@ -106,9 +106,10 @@ public final class Main {
       PrintStream err) {
     Settings.MaintenanceSettings m = settings.maintenance();
     progress.line("maintain: optimize and vacuum (retention " + m.vacuumRetentionHours() + " h) "
-        + settings.warehousePath());
+        + settings.warehousePath() + ", quarantine " + settings.quarantine().path());
     try {
-      List<Maintenance.TableResult> results = new Maintenance(spark, new Warehouse(spark, settings.warehousePath()))
+      List<Maintenance.TableResult> results = new Maintenance(spark,
+          new Warehouse(spark, settings.warehousePath(), settings.quarantine().path()))
           .run(NightlyJob.TABLES, m.vacuumRetentionHours(), m.allowShortRetention());
       out.printf("  %-34s %12s %12s %16s%n", "table", "files before", "files after", "read by latest");
       for (Maintenance.TableResult r : results) {

@@ -127,8 +127,12 @@ public record Settings(
   /**
    * The largest share of a source's rows of a night that may be quarantined (0–1), and overrides by
    * source name (ga4_events, crm_customers, …); above it the run fails before silver and gold.
+   * {@code path} is the root of the quarantine's tables (resolved: by default the warehouse's
+   * "quarantine" folder), apart from the BI tables so it can be access-restricted; {@code maskPii}
+   * replaces emails and phone numbers in its raw records.
    */
-  public record QuarantineSettings(double maxShare, Map<String, Double> maxShareBySource) {
+  public record QuarantineSettings(double maxShare, Map<String, Double> maxShareBySource, String path,
+      boolean maskPii) {
 
     public double maxShare(String source) {
       return maxShareBySource.getOrDefault(source, maxShare);

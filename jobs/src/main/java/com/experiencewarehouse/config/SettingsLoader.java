@@ -169,8 +169,14 @@ public final class SettingsLoader {
       bySource.put(source, share(block.getDouble(com.typesafe.config.ConfigUtil.quoteString(source)),
           "quarantine.max-share-by-source." + source));
     }
+    // By default under the warehouse, where the quarantine always was, so existing warehouses keep it.
+    String path = c.getString("quarantine.path");
+    if (path.isEmpty()) {
+      String warehouse = c.getString("warehouse.path");
+      path = (warehouse.endsWith("/") ? warehouse : warehouse + "/") + "quarantine";
+    }
     return new Settings.QuarantineSettings(share(c.getDouble("quarantine.max-share"), "quarantine.max-share"),
-        Map.copyOf(bySource));
+        Map.copyOf(bySource), path, c.getBoolean("quarantine.mask-pii"));
   }
 
   private static double share(double v, String key) {

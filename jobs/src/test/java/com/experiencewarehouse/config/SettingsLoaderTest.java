@@ -43,6 +43,8 @@ class SettingsLoaderTest {
     assertEquals("2", s.spark().conf().get("spark.databricks.delta.snapshotPartitions"));
     assertTrue(s.devMode());
     assertTrue(s.pii().isWeakKey());                            // the public sample key
+    assertEquals("warehouse/quarantine", s.quarantine().path()); // where it always was
+    assertTrue(s.quarantine().maskPii());
   }
 
   @Test
@@ -209,5 +211,16 @@ class SettingsLoaderTest {
         () -> SettingsLoader.load(Optional.of(f.toFile())));
     assertEquals("bad configuration: xw.pii.salt was renamed xw.pii.hash-key (env XW_PII_HASH_KEY, the key of an "
         + "HMAC-SHA256, at least 32 characters)", e.getMessage());
+  }
+
+  @Test
+  void theQuarantineMayLiveApartFromTheWarehouseAndKeepItsRecordsVerbatim() throws Exception {
+    Path f = dir.resolve("q.conf");
+    Files.writeString(f, REAL_KEY + "xw.warehouse.path = \"s3a://bi/xw/\"\n");
+    assertEquals("s3a://bi/xw/quarantine", SettingsLoader.load(Optional.of(f.toFile())).quarantine().path());
+    Files.writeString(f, REAL_KEY + "xw.quarantine { path = \"s3a://restricted/xw-quarantine\", mask-pii = false }\n");
+    Settings.QuarantineSettings q = SettingsLoader.load(Optional.of(f.toFile())).quarantine();
+    assertEquals("s3a://restricted/xw-quarantine", q.path());
+    assertTrue(!q.maskPii());
   }
 }

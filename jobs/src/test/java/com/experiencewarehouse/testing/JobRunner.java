@@ -1,6 +1,9 @@
 package com.experiencewarehouse.testing;
 
 import com.experiencewarehouse.cli.Main;
+import com.experiencewarehouse.config.Settings;
+import com.experiencewarehouse.config.SettingsLoader;
+import com.experiencewarehouse.io.Warehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -64,9 +68,10 @@ public final class JobRunner {
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** Where the job puts a table under this runner's config. */
+  /** Where the job puts a table under this runner's config (the quarantine may live elsewhere). */
   public String path(String name) {
-    return warehouse.resolve(name.replace('.', '/')).toString();
+    Settings s = SettingsLoader.load(Optional.of(conf.toFile()));
+    return new Warehouse(SharedSpark.get(), s.warehousePath(), s.quarantine().path()).path(name);
   }
 
   /** A table's latest Delta version. */
