@@ -118,7 +118,7 @@ public final class SettingsLoader {
         maintenance(c));
   }
 
-  /** The shortest xw.pii.hash-key accepted outside dev mode (256 bits of a random base64 key). */
+  /** The shortest xw.pii.hash-key accepted outside dev mode (32 random base64 characters: 192 bits). */
   static final int MIN_HASH_KEY_LENGTH = 32;
 
   /**
