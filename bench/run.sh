@@ -56,9 +56,10 @@ generate() {
   fi
 }
 
-# conf NAME INPUT: a config for a warehouse of its own
+# conf NAME INPUT: a config for a warehouse of its own. Dev mode: synthetic data, hashed with the
+# public sample key (a real deployment sets XW_PII_HASH_KEY instead).
 conf() {
-  printf 'xw.warehouse.path = "%s"\nxw.sources.root = "%s"\n' "$work/wh-$1" "$work/in-$2" > "$work/$1.conf"
+  printf 'xw.warehouse.path = "%s"\nxw.sources.root = "%s"\nxw.dev-mode = true\n' "$work/wh-$1" "$work/in-$2" > "$work/$1.conf"
   echo "$work/$1.conf"
 }
 

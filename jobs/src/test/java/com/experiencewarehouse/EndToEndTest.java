@@ -12,17 +12,17 @@ import com.experiencewarehouse.bronze.CrmAccountsBronze;
 import com.experiencewarehouse.bronze.CrmOpportunitiesBronze;
 import com.experiencewarehouse.job.NightlyJob;
 import com.experiencewarehouse.testing.JobRunner;
+import com.experiencewarehouse.testing.PersonalDataScan;
 import com.experiencewarehouse.testing.Rows;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -253,28 +253,26 @@ class EndToEndTest {
   @Test
   @Order(8)
   void noEmailPhoneOrNameFromTheInputsReachesSilverOrGold() {
-    List<String> pii = new java.util.ArrayList<>();
-    for (Row r : job.table("bronze.crm_customers").select("email", "phone", "full_name").collectAsList()) {
-      for (int i = 0; i < 3; i++) {
-        if (r.get(i) != null) {
-          pii.add(r.getString(i));
-        }
-      }
-    }
-    assertTrue(pii.size() > 200, "fixture has PII to look for");
+    // Every email, phone number and full name of both nights' CRM exports, bad rows included.
+    Set<String> known = PersonalDataScan.knownValues("data-samples/crm/*/customers.csv", "Email", "Phone", "Full Name");
+    assertTrue(known.size() > 200, "fixture has PII to look for: " + known.size());
+    List<String> findings = new java.util.ArrayList<>();
     for (String t : NightlyJob.TABLES) {
-      if (!t.startsWith("silver.") && !t.startsWith("gold.")) {
-        continue;
-      }
-      Dataset<Row> df = job.table(t);
-      for (StructField f : df.schema().fields()) {
-        if (f.dataType().equals(DataTypes.StringType)) {
-          long hits = df.filter(col(f.name()).isin(pii.toArray()).or(col(f.name()).contains("@"))).count();
-          assertEquals(0L, hits, t + "." + f.name() + " holds PII");
-        }
+      if ((t.startsWith("silver.") || t.startsWith("gold.")) && java.nio.file.Files.exists(Path.of(job.path(t)))) {
+        findings.addAll(PersonalDataScan.findings(t, job.table(t), known, NOT_PHONES));
       }
     }
+    assertTrue(findings.isEmpty(),
+        findings.size() + " values hold personal data, e.g. " + findings.subList(0, Math.min(20, findings.size())));
   }
+
+  /**
+   * Ids the phone pattern takes for phone numbers, though made of no input text that could hold one:
+   * GA4's numeric device and session ids ("780326648.1762730730:1789429800") and the job's run ids
+   * (the date and 8 random hex digits, all of them digits in about one run of 40). Known values are
+   * still looked for in them.
+   */
+  static final Set<String> NOT_PHONES = Set.of("user_pseudo_id", "session_id", "attempt_id", "run_id", "_run_id");
 
   @Test
   @Order(9)

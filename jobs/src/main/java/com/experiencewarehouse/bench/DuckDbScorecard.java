@@ -285,7 +285,7 @@ public final class DuckDbScorecard {
    * silver.customer_dim (CustomerDimension.versions) from every snapshot in bronze: a version
    * starts at the first snapshot whose tracked attributes differ from the previous one; the first
    * reaches back to the signup date. The email enters as a hash of the normalized address, as the
-   * job's salted key does (no salt needed: only its changes matter here).
+   * job's keyed hash does (no key needed: only its changes matter here).
    */
   private static final String CUSTOMER_DIM = """
       CREATE TEMP TABLE customer_dim AS

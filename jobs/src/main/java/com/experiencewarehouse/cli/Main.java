@@ -84,6 +84,12 @@ public final class Main {
     }
     SparkSession spark = SparkSessions.forJob(settings.spark());
     Progress progress = new Progress(err);
+    if (settings.devMode() && settings.pii().isWeakKey()) {
+      // Allowed for the samples and tests, but never silently: such keys protect nothing.
+      progress.line("warning: dev mode (xw.dev-mode = true): emails are hashed with a key that is no secret (the "
+          + "public sample xw.pii.hash-key, or one under 32 characters); for sample data only, set XW_PII_HASH_KEY "
+          + "for real data");
+    }
     NightlyJob job = new NightlyJob(spark, settings, progress);
     if (cmd.name().equals("run")) {
       // Unusable input is found before anything, the lock file included, is written.
@@ -142,7 +148,7 @@ public final class Main {
       Progress progress, PrintStream out, PrintStream err) {
     String name = "backfill " + cmd.from() + ".." + cmd.to();
     Backfill.Plan plan = Backfill.plan(cmd.from(), cmd.to(),
-        new RunAudit(spark, new Warehouse(spark, settings.warehousePath())).runsBetween(cmd.from(), cmd.to()),
+        new RunAudit(spark, Warehouse.of(spark, settings)).runsBetween(cmd.from(), cmd.to()),
         cmd.restart());
     if (plan.toRun().isEmpty()) {
       out.println(name + ": all " + plan.done().size() + " nights already done (each one's latest run succeeded,"
@@ -184,9 +190,10 @@ public final class Main {
       PrintStream err) {
     Settings.MaintenanceSettings m = settings.maintenance();
     progress.line("maintain: optimize and vacuum (retention " + m.vacuumRetentionHours() + " h) "
-        + settings.warehousePath());
+        + settings.warehousePath() + ", quarantine " + settings.quarantine().path());
     try {
-      List<Maintenance.TableResult> results = new Maintenance(spark, new Warehouse(spark, settings.warehousePath()))
+      List<Maintenance.TableResult> results = new Maintenance(spark,
+          Warehouse.of(spark, settings))
           .run(NightlyJob.TABLES, m.vacuumRetentionHours(), m.allowShortRetention());
       out.printf("  %-34s %12s %12s %16s%n", "table", "files before", "files after", "read by latest");
       for (Maintenance.TableResult r : results) {

@@ -9,7 +9,8 @@ public record Settings(
     SparkSettings spark,
     String warehousePath,
     SourceSettings sources,
-    String piiSalt,
+    boolean devMode,
+    PiiSettings pii,
     SessionSettings session,
     WebEventSettings webEvents,
     List<TaskDefinition> tasks,
@@ -19,6 +20,19 @@ public record Settings(
     QuarantineSettings quarantine,
     MaintenanceSettings maintenance,
     java.time.Duration lockStaleAfter) {
+
+  /**
+   * The key of the HMAC-SHA256 that turns identifiers into keys (xw.pii.hash-key), and whether it is
+   * the public sample key or shorter than a real one: allowed in dev mode only.
+   */
+  public record PiiSettings(String hashKey, boolean isWeakKey) {
+
+    /** Never the key itself: settings may end up in a log. */
+    @Override
+    public String toString() {
+      return "PiiSettings[hashKey=(" + hashKey.length() + " characters), isWeakKey=" + isWeakKey + "]";
+    }
+  }
 
   public record SparkSettings(String master, int shufflePartitions, String logLevel, int concurrentSteps,
       Map<String, String> conf) {}
@@ -114,8 +128,12 @@ public record Settings(
   /**
    * The largest share of a source's rows of a night that may be quarantined (0–1), and overrides by
    * source name (ga4_events, crm_customers, …); above it the run fails before silver and gold.
+   * {@code path} is the root of the quarantine's tables (resolved: by default the warehouse's
+   * "quarantine" folder), apart from the BI tables so it can be access-restricted; {@code maskPii}
+   * replaces emails and phone numbers in its raw records.
    */
-  public record QuarantineSettings(double maxShare, Map<String, Double> maxShareBySource) {
+  public record QuarantineSettings(double maxShare, Map<String, Double> maxShareBySource, String path,
+      boolean maskPii) {
 
     public double maxShare(String source) {
       return maxShareBySource.getOrDefault(source, maxShare);

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,13 +47,15 @@ public final class SettingsLoader {
           ConfigParseOptions.defaults().setAllowMissing(false));
       Config config = ConfigFactory.defaultOverrides().withFallback(app).withFallback(reference).resolve();
       config.checkValid(reference.resolve(), "xw");
-      return fromConfig(config.getConfig("xw"));
+      // The sample key is the one the packaged defaults hold before any environment variable.
+      String sampleKey = reference.resolve(ConfigResolveOptions.noSystem()).getString("xw.pii.hash-key");
+      return fromConfig(config.getConfig("xw"), sampleKey);
     } catch (ConfigException e) {
       throw new BadConfigException("bad configuration: " + oneLine(e.getMessage()));
     }
   }
 
-  static Settings fromConfig(Config c) {
+  static Settings fromConfig(Config c, String sampleKey) {
     Settings.SparkSettings spark = new Settings.SparkSettings(
         c.getString("spark.master"),
         positive(c, "spark.shuffle-partitions"),
@@ -94,12 +97,14 @@ public final class SettingsLoader {
         positive(c, "metrics.min-sample"),
         c.getDouble("metrics.composite.w-ux"),
         c.getDouble("metrics.composite.w-cx"));
+    boolean devMode = c.getBoolean("dev-mode");
     return new Settings(
         c.getString("environment"),
         spark,
         c.getString("warehouse.path"),
         sources,
-        c.getString("pii.salt"),
+        devMode,
+        pii(c, devMode, sampleKey),
         session,
         web,
         List.copyOf(tasks),
@@ -112,6 +117,33 @@ public final class SettingsLoader {
         quarantine(c),
         maintenance(c),
         Duration.ofSeconds(seconds(c, "lock.stale-after", "xw.lock.stale-after")));
+  }
+
+  /** The shortest xw.pii.hash-key accepted outside dev mode (32 random base64 characters: 192 bits). */
+  static final int MIN_HASH_KEY_LENGTH = 32;
+
+  /**
+   * The hash key; outside dev mode neither the public sample key nor a short one, since anyone can
+   * hash a list of known emails with those and match them to the warehouse's email keys.
+   */
+  private static Settings.PiiSettings pii(Config c, boolean devMode, String sampleKey) {
+    if (c.hasPath("pii.salt")) {
+      throw new BadConfigException("bad configuration: xw.pii.salt was renamed xw.pii.hash-key (env XW_PII_HASH_KEY, "
+          + "the key of an HMAC-SHA256, at least " + MIN_HASH_KEY_LENGTH + " characters)");
+    }
+    String key = c.getString("pii.hash-key");
+    if (key.isEmpty()) {
+      throw new BadConfigException("bad configuration: xw.pii.hash-key (env XW_PII_HASH_KEY) is empty");
+    }
+    boolean sample = key.equals(sampleKey);
+    boolean weak = sample || key.length() < MIN_HASH_KEY_LENGTH;
+    if (weak && !devMode) {
+      String what = sample ? "is the public sample key of conf/application.conf"
+          : "has " + key.length() + " characters, fewer than " + MIN_HASH_KEY_LENGTH;
+      throw new BadConfigException("bad configuration: xw.pii.hash-key " + what + ": set XW_PII_HASH_KEY to a secret "
+          + "of at least " + MIN_HASH_KEY_LENGTH + " characters (for the sample data only: XW_DEV_MODE=true)");
+    }
+    return new Settings.PiiSettings(key, weak);
   }
 
   /** Delta's default VACUUM retention, below which its own check refuses to run. */
@@ -138,8 +170,14 @@ public final class SettingsLoader {
       bySource.put(source, share(block.getDouble(com.typesafe.config.ConfigUtil.quoteString(source)),
           "quarantine.max-share-by-source." + source));
     }
+    // By default under the warehouse, where the quarantine always was, so existing warehouses keep it.
+    String path = c.getString("quarantine.path");
+    if (path.isEmpty()) {
+      String warehouse = c.getString("warehouse.path");
+      path = (warehouse.endsWith("/") ? warehouse : warehouse + "/") + "quarantine";
+    }
     return new Settings.QuarantineSettings(share(c.getDouble("quarantine.max-share"), "quarantine.max-share"),
-        Map.copyOf(bySource));
+        Map.copyOf(bySource), path, c.getBoolean("quarantine.mask-pii"));
   }
 
   private static double share(double v, String key) {

@@ -12,17 +12,42 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Warehouse {
 
+  /** The layer of the quarantine's tables, which live under a root of their own. */
+  public static final String QUARANTINE_LAYER = "quarantine";
+
   private final SparkSession spark;
   private final String root;
+  private final String quarantineRoot;
 
-  public Warehouse(SparkSession spark, String root) {
-    this.spark = spark;
-    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  /**
+   * @param root the warehouse (xw.warehouse.path)
+   * @param quarantineRoot where the quarantine layer lives (xw.quarantine.path, resolved): raw input
+   *     records, kept apart so they can be access-restricted apart from the BI tables
+   */
+  /** The warehouse the settings name (tables under xw.warehouse.path, the quarantine under its own path). */
+  public static Warehouse of(SparkSession spark, com.experiencewarehouse.config.Settings settings) {
+    return new Warehouse(spark, settings.warehousePath(), settings.quarantine().path());
   }
 
-  /** Path of a table named "layer.table", e.g. "silver.web_session" -> ROOT/silver/web_session. */
+  public Warehouse(SparkSession spark, String root, String quarantineRoot) {
+    this.spark = spark;
+    this.root = withoutTrailingSlash(root);
+    this.quarantineRoot = withoutTrailingSlash(quarantineRoot);
+  }
+
+  private static String withoutTrailingSlash(String path) {
+    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  /**
+   * Path of a table named "layer.table": "silver.web_session" -> ROOT/silver/web_session,
+   * "quarantine.rejected_record" -> QUARANTINE_ROOT/rejected_record. Every reader and writer asks here.
+   */
   public String path(String table) {
-    return root + "/" + table.replace('.', '/');
+    int dot = table.indexOf('.');
+    String layer = table.substring(0, dot);
+    String name = table.substring(dot + 1);
+    return (layer.equals(QUARANTINE_LAYER) ? quarantineRoot : root + "/" + layer) + "/" + name;
   }
 
   public boolean exists(String table) {

@@ -81,7 +81,7 @@ final class BronzeLoad {
         .map(src -> (Runnable) () -> writeBronze(src, runId, date)).toList());
     Dataset<Row> allRejected = null;
     for (Source src : sources) {
-      Dataset<Row> r = Quarantine.rows(src.validated(), src.name(), date);
+      Dataset<Row> r = Quarantine.rows(src.validated(), src.name(), date, settings.quarantine().maskPii());
       allRejected = allRejected == null ? r : allRejected.unionByName(r);
     }
     warehouse.replace(Quarantine.TABLE, Quarantine.withRunMetadata(allRejected, runId),

@@ -54,7 +54,7 @@ public final class NightlyJob {
   public NightlyJob(SparkSession spark, Settings settings, Progress progress) {
     this.spark = spark;
     this.settings = settings;
-    this.warehouse = new Warehouse(spark, settings.warehousePath());
+    this.warehouse = Warehouse.of(spark, settings);
     this.progress = progress;
   }
 

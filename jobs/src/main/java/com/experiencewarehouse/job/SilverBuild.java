@@ -9,6 +9,7 @@ import com.experiencewarehouse.bronze.Ga4EventsBronze;
 import com.experiencewarehouse.bronze.SurveyAnswersBronze;
 import com.experiencewarehouse.config.Settings;
 import com.experiencewarehouse.io.Warehouse;
+import com.experiencewarehouse.privacy.KeyedHash;
 import com.experiencewarehouse.silver.CustomerDimension;
 import com.experiencewarehouse.silver.CustomerSnapshots;
 import com.experiencewarehouse.silver.IdentityMap;
@@ -150,7 +151,7 @@ final class SilverBuild {
     warehouse.replace(CustomerSnapshots.TABLE,
         CustomerSnapshots.build(
             warehouse.read(CrmCustomersBronze.TABLE).filter(col("snapshot_date").equalTo(lit(date))),
-            date, settings.piiSalt(), settings.sources().churnedStatuses()).withColumn("_run_id", lit(runId)),
+            date, new KeyedHash(settings.pii().hashKey()), settings.sources().churnedStatuses()).withColumn("_run_id", lit(runId)),
         "snapshot_date = '" + date + "'", "snapshot_date");
     warehouse.sync(CustomerDimension.TABLE,
         CustomerDimension.versions(warehouse.read(CustomerSnapshots.TABLE)).withColumn("_run_id", lit(runId)),

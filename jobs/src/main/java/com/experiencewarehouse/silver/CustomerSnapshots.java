@@ -2,13 +2,10 @@ package com.experiencewarehouse.silver;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.sha2;
-import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.when;
 
+import com.experiencewarehouse.privacy.KeyedHash;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -17,7 +14,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * silver.customer_snapshot: the CRM customer as of each snapshot date, without raw PII: the email
- * becomes a salted SHA-256 key, name and phone are dropped.
+ * becomes a keyed hash (HMAC-SHA256, {@link KeyedHash}), name and phone are dropped.
  */
 public final class CustomerSnapshots {
 
@@ -25,13 +22,8 @@ public final class CustomerSnapshots {
 
   private CustomerSnapshots() {}
 
-  /** Salted SHA-256 of a normalized identifier (trimmed, lower-case); NULL stays NULL. */
-  public static Column piiKey(Column identifier, String salt) {
-    Column norm = lower(trim(identifier));
-    return when(norm.isNotNull().and(norm.notEqual("")), sha2(concat(lit(salt), norm), 256));
-  }
-
-  public static Dataset<Row> build(Dataset<Row> bronzeCustomers, LocalDate snapshotDate, String salt,
+  /** @param keys the keyed hash (xw.pii.hash-key) that turns the email into {@code email_key} */
+  public static Dataset<Row> build(Dataset<Row> bronzeCustomers, LocalDate snapshotDate, KeyedHash keys,
       List<String> churnedStatuses) {
     // A customer without status or churn date is not churned (never NULL: NULL would drop them
     // from the churn base).
@@ -40,7 +32,7 @@ public final class CustomerSnapshots {
     return bronzeCustomers.select(
         lit(snapshotDate).as("snapshot_date"),
         col("customer_id"),
-        piiKey(col("email"), salt).as("email_key"),
+        keys.identifierKey(col("email")).as("email_key"),
         col("segment"),
         col("plan"),
         col("region"),

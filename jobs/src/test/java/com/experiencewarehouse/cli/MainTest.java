@@ -119,4 +119,15 @@ class MainTest {
         lastLine(r.err()));
     assertFalse(Files.exists(job.warehouse()));
   }
+
+  @Test
+  void outsideDevModeTheSampleHashKeyIsRefusedWithOneLineBeforeAnythingIsWritten() {
+    JobRunner job = new JobRunner(dir, "xw.dev-mode = false");
+    JobRunner.Result r = job.run("run", "--date", "2026-09-14");
+    assertEquals(2, r.exitCode());
+    assertEquals("xw: bad configuration: xw.pii.hash-key is the public sample key of conf/application.conf: set "
+        + "XW_PII_HASH_KEY to a secret of at least 32 characters (for the sample data only: XW_DEV_MODE=true)",
+        r.err().strip());
+    assertFalse(Files.exists(job.warehouse()));
+  }
 }

@@ -14,12 +14,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SettingsLoaderTest {
 
+  /** A hash key as a deployment sets it (32 characters), which makes dev mode unnecessary. */
+  static final String REAL_KEY = "xw.pii.hash-key = \"Zq3vN8rT1xW5yB7cD9fH2jK4mP6sU0aE\"\n";
+
   @TempDir
   Path dir;
 
+  /** A file setting dev mode only: every other key is the packaged default (incl. the sample key). */
+  private Optional<java.io.File> devMode() throws Exception {
+    Path f = dir.resolve("dev.conf");
+    Files.writeString(f, "xw.dev-mode = true\n");
+    return Optional.of(f.toFile());
+  }
+
   @Test
-  void defaultsComeFromConfApplicationConf() {
-    Settings s = SettingsLoader.load(Optional.empty());
+  void defaultsComeFromConfApplicationConf() throws Exception {
+    Settings s = SettingsLoader.load(devMode());
     assertEquals("warehouse", s.warehousePath());
     assertEquals("data-samples", s.sources().root());
     assertEquals(1800L, s.session().timeoutSeconds());          // 30 minutes
@@ -31,12 +41,16 @@ class SettingsLoaderTest {
     assertEquals(600L, s.tasks().get(2).timeoutSeconds());       // search: 10 minutes
     assertEquals("Customer ID", s.sources().customers().columns().get("customer_id"));
     assertEquals("2", s.spark().conf().get("spark.databricks.delta.snapshotPartitions"));
+    assertTrue(s.devMode());
+    assertTrue(s.pii().isWeakKey());                            // the public sample key
+    assertEquals("warehouse/quarantine", s.quarantine().path()); // where it always was
+    assertTrue(s.quarantine().maskPii());
   }
 
   @Test
   void aConfFileOverridesOnlyTheKeysItNamesAndSystemPropertiesWin() throws Exception {
     Path f = dir.resolve("prod.conf");
-    Files.writeString(f, "xw.warehouse.path = \"/data/xw\"\nxw.metrics.min-sample = 50\n"
+    Files.writeString(f, "xw.warehouse.path = \"/data/xw\"\nxw.metrics.min-sample = 50\n" + REAL_KEY
         + "xw.sources.crm.customers.columns.segment = \"Tier\"\n");
     System.setProperty("xw.metrics.min-sample", "40");
     ConfigFactory.invalidateCaches();
@@ -55,7 +69,7 @@ class SettingsLoaderTest {
   @Test
   void withoutConfTheFileNamedByConfigFileIsRead() throws Exception {
     Path f = dir.resolve("ops.conf");
-    Files.writeString(f, "xw.environment = \"staging\"\n");
+    Files.writeString(f, "xw.environment = \"staging\"\nxw.dev-mode = true\n");
     System.setProperty("config.file", f.toString());
     ConfigFactory.invalidateCaches();
     try {
@@ -119,6 +133,7 @@ class SettingsLoaderTest {
   void moreSourcesOfAKindTakeTheBlocksValuesTheyDoNotSetAndMustBeNamed() throws Exception {
     Path f = dir.resolve("more.conf");
     Files.writeString(f, """
+        xw.dev-mode = true
         xw.sources.surveys {
           format = "qualtrics", dir = "qualtrics", qualtrics.questions { Q1 = nps }
           more = [ { name = "app", format = "long-csv", dir = "app", columns.score = "Rating" } ]
@@ -149,13 +164,63 @@ class SettingsLoaderTest {
   @Test
   void theQuarantineShareHasADefaultPerSourceOverridesAndBounds() throws Exception {
     Path f = dir.resolve("q.conf");
-    Files.writeString(f, "xw.quarantine.max-share-by-source { survey_answers = 0.4 }\n");
+    Files.writeString(f, "xw.dev-mode = true\nxw.quarantine.max-share-by-source { survey_answers = 0.4 }\n");
     Settings.QuarantineSettings q = SettingsLoader.load(Optional.of(f.toFile())).quarantine();
     assertEquals(0.25, q.maxShare("crm_tickets"));
     assertEquals(0.4, q.maxShare("survey_answers"));
-    Files.writeString(f, "xw.quarantine.max-share = 1.5\n");
+    Files.writeString(f, "xw.dev-mode = true\nxw.quarantine.max-share = 1.5\n");
     SettingsLoader.BadConfigException e = assertThrows(SettingsLoader.BadConfigException.class,
         () -> SettingsLoader.load(Optional.of(f.toFile())));
     assertEquals("bad configuration: xw.quarantine.max-share must be a share from 0 to 1, got 1.5", e.getMessage());
+  }
+
+  @Test
+  void outsideDevModeTheSampleKeyAndShortKeysAreRefusedAndARealKeyIsTaken() throws Exception {
+    Path f = dir.resolve("key.conf");
+    Files.writeString(f, "xw.environment = \"prod\"\n");
+    SettingsLoader.BadConfigException e = assertThrows(SettingsLoader.BadConfigException.class,
+        () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.pii.hash-key is the public sample key of conf/application.conf: set "
+        + "XW_PII_HASH_KEY to a secret of at least 32 characters (for the sample data only: XW_DEV_MODE=true)",
+        e.getMessage());
+
+    Files.writeString(f, "xw.pii.hash-key = \"0123456789abcdefghijklmnopqrstu\"\n");   // 31 characters
+    e = assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.pii.hash-key has 31 characters, fewer than 32: set XW_PII_HASH_KEY to a "
+        + "secret of at least 32 characters (for the sample data only: XW_DEV_MODE=true)", e.getMessage());
+
+    Files.writeString(f, REAL_KEY);
+    Settings s = SettingsLoader.load(Optional.of(f.toFile()));
+    assertEquals("Zq3vN8rT1xW5yB7cD9fH2jK4mP6sU0aE", s.pii().hashKey());
+    assertTrue(!s.devMode() && !s.pii().isWeakKey());
+    assertTrue(!s.pii().toString().contains("Zq3v"), "the key stays out of logs: " + s.pii());
+
+    // Dev mode takes the sample key and short ones; an empty key never.
+    Files.writeString(f, "xw.dev-mode = true\nxw.pii.hash-key = \"short\"\n");
+    assertTrue(SettingsLoader.load(Optional.of(f.toFile())).pii().isWeakKey());
+    Files.writeString(f, "xw.dev-mode = true\nxw.pii.hash-key = \"\"\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.pii.hash-key (env XW_PII_HASH_KEY) is empty", e.getMessage());
+  }
+
+  @Test
+  void theFormerSaltKeyIsAConfigErrorSayingItWasRenamed() throws Exception {
+    Path f = dir.resolve("salt.conf");
+    Files.writeString(f, "xw.dev-mode = true\nxw.pii.salt = \"pepper\"\n");
+    SettingsLoader.BadConfigException e = assertThrows(SettingsLoader.BadConfigException.class,
+        () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.pii.salt was renamed xw.pii.hash-key (env XW_PII_HASH_KEY, the key of an "
+        + "HMAC-SHA256, at least 32 characters)", e.getMessage());
+  }
+
+  @Test
+  void theQuarantineMayLiveApartFromTheWarehouseAndKeepItsRecordsVerbatim() throws Exception {
+    Path f = dir.resolve("q.conf");
+    Files.writeString(f, REAL_KEY + "xw.warehouse.path = \"s3a://bi/xw/\"\n");
+    assertEquals("s3a://bi/xw/quarantine", SettingsLoader.load(Optional.of(f.toFile())).quarantine().path());
+    Files.writeString(f, REAL_KEY + "xw.quarantine { path = \"s3a://restricted/xw-quarantine\", mask-pii = false }\n");
+    Settings.QuarantineSettings q = SettingsLoader.load(Optional.of(f.toFile())).quarantine();
+    assertEquals("s3a://restricted/xw-quarantine", q.path());
+    assertTrue(!q.maskPii());
   }
 }

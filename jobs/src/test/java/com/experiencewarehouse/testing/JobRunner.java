@@ -1,6 +1,9 @@
 package com.experiencewarehouse.testing;
 
 import com.experiencewarehouse.cli.Main;
+import com.experiencewarehouse.config.Settings;
+import com.experiencewarehouse.config.SettingsLoader;
+import com.experiencewarehouse.io.Warehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -19,7 +23,10 @@ public final class JobRunner {
   private final Path warehouse;
   private final Path conf;
 
-  /** A config whose warehouse is {@code dir}/warehouse; {@code extra} is more HOCON (may be empty). */
+  /**
+   * A config whose warehouse is {@code dir}/warehouse, in dev mode (the sample data's hash key is the
+   * public sample key); {@code extra} is more HOCON (may be empty), e.g. "xw.dev-mode = false".
+   */
   public JobRunner(Path dir, String extra) {
     this(dir, "test.conf", extra);
   }
@@ -30,7 +37,7 @@ public final class JobRunner {
       this.warehouse = dir.resolve("warehouse");
       this.conf = dir.resolve(confName);
       Files.createDirectories(dir);
-      Files.writeString(conf, "xw.warehouse.path = \"" + warehouse + "\"\n" + extra + "\n");
+      Files.writeString(conf, "xw.warehouse.path = \"" + warehouse + "\"\nxw.dev-mode = true\n" + extra + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -67,19 +74,23 @@ public final class JobRunner {
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** Where the job puts a table under this runner's config (the quarantine may live elsewhere). */
+  public String path(String name) {
+    Settings s = SettingsLoader.load(Optional.of(conf.toFile()));
+    return new Warehouse(SharedSpark.get(), s.warehousePath(), s.quarantine().path()).path(name);
+  }
+
   /** A table's latest Delta version. */
   public long version(String name) {
-    return io.delta.tables.DeltaTable.forPath(SharedSpark.get(), warehouse.resolve(name.replace('.', '/')).toString())
-        .history(1).first().getAs("version");
+    return io.delta.tables.DeltaTable.forPath(SharedSpark.get(), path(name)).history(1).first().getAs("version");
   }
 
   /** A table as of a Delta version (time travel). */
   public Dataset<Row> tableAsOf(String name, long version) {
-    return SharedSpark.get().read().format("delta").option("versionAsOf", version)
-        .load(warehouse.resolve(name.replace('.', '/')).toString());
+    return SharedSpark.get().read().format("delta").option("versionAsOf", version).load(path(name));
   }
 
   public Dataset<Row> table(String name) {
-    return SharedSpark.get().read().format("delta").load(warehouse.resolve(name.replace('.', '/')).toString());
+    return SharedSpark.get().read().format("delta").load(path(name));
   }
 }

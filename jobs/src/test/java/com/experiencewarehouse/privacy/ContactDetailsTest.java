@@ -1,4 +1,4 @@
-package com.experiencewarehouse.silver;
+package com.experiencewarehouse.privacy;
 
 import static com.experiencewarehouse.testing.Rows.assertRows;
 import static org.apache.spark.sql.functions.col;
@@ -8,7 +8,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-class SurveyVerbatimsTest {
+class ContactDetailsTest {
 
   @Test
   void emailsAndPhoneNumbersAreReplacedAndOtherNumbersKept() {
@@ -19,7 +19,7 @@ class SurveyVerbatimsTest {
         new Object[] {4, "order 12345 arrived on 2026-09-14"},
         new Object[] {5, "5 stars, 10/10"},
         new Object[] {6, "a@b.c is no address, x@y.io is"});
-    assertRows(texts.select(col("n"), SurveyVerbatims.scrubbed(col("t"))),
+    assertRows(texts.select(col("n"), ContactDetails.masked(col("t"))),
         "[1,mail me: [email]!]",
         "[2,[phone], evenings]",
         "[3,call [phone] now]",

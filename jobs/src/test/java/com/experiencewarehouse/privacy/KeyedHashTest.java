@@ -1,0 +1,68 @@
+package com.experiencewarehouse.privacy;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.experiencewarehouse.testing.Rows;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/** The Spark-column HMAC against the JDK's own HmacSHA256. */
+class KeyedHashTest {
+
+  static final String KEY = "0123456789abcdef0123456789abcdef";          // 32 bytes: padded to the block
+  static final String LONG_KEY = "k".repeat(40) + "ß".repeat(20);         // 80 UTF-8 bytes > 64: hashed first
+
+  static final List<String> TEXTS = List.of(
+      "",                                       // the empty message
+      "anna.schmidt@example.com",
+      "søren.andersson@exämple.com",           // non-ASCII: hashed as UTF-8
+      "ünïcödé ✓ 東京",
+      "x".repeat(200));                         // longer than a block
+
+  private static Dataset<Row> texts() {
+    return Rows.frame(new StructType().add("t", DataTypes.StringType),
+        TEXTS.stream().map(t -> new Object[] {t}).toArray(Object[][]::new));
+  }
+
+  private static String jdkHmac(String key, String text) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void hmacEqualsTheJdksHmacSha256ForShortAndLongKeys() throws Exception {
+    for (String key : List.of(KEY, LONG_KEY, "short")) {
+      List<Row> rows = texts().select(col("t"), new KeyedHash(key).hmac(col("t"))).collectAsList();
+      assertEquals(TEXTS.size(), rows.size());
+      for (Row r : rows) {
+        assertEquals(jdkHmac(key, r.getString(0)), r.getString(1), "key " + key + ", text '" + r.getString(0) + "'");
+      }
+    }
+  }
+
+  @Test
+  void identifierKeysAreTheHmacOfTheTrimmedLowerCasedTextAndDependOnTheKey() throws Exception {
+    Dataset<Row> ids = Rows.frame(new StructType().add("id", DataTypes.StringType),
+        new Object[] {"  Søren.Andersson@Example.COM "}, new Object[] {"   "}, new Object[] {null});
+    List<Row> keyed = ids.select(new KeyedHash(KEY).identifierKey(col("id"))).collectAsList();
+    assertEquals(jdkHmac(KEY, "søren.andersson@example.com"), keyed.get(0).getString(0));
+    assertNull(keyed.get(1).get(0));                    // blank: no key
+    assertNull(keyed.get(2).get(0));
+    // Another key, another value: without the key, known emails cannot be hashed to match.
+    String other = ids.select(new KeyedHash(KEY + "!").identifierKey(col("id"))).first().getString(0);
+    assertNotEquals(keyed.get(0).getString(0), other);
+    assertEquals(jdkHmac(KEY + "!", "søren.andersson@example.com"), other);
+  }
+}
