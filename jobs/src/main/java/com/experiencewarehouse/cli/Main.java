@@ -91,10 +91,11 @@ public final class Main {
           + "for real data");
     }
     NightlyJob job = new NightlyJob(spark, settings, progress);
+    NightlyJob.Inputs inputs = null;
     if (cmd.name().equals("run")) {
       // Unusable input is found before anything, the lock file included, is written.
       try {
-        job.findInputs(cmd.date());
+        inputs = job.findInputs(cmd.date());
       } catch (InputFiles.BadInputException e) {
         err.println("xw: " + e.getMessage());
         return USAGE;
@@ -116,15 +117,16 @@ public final class Main {
       return switch (cmd.name()) {
         case "maintain" -> maintain(spark, settings, progress, out, err);
         case "backfill" -> backfill(cmd, job, spark, settings, progress, out, err);
-        default -> run(cmd.date(), job, out, err);
+        default -> run(cmd.date(), inputs, job, out, err);
       };
     }
   }
 
   /** {@code run --date D}: one night (its inputs checked already). */
-  private static int run(LocalDate date, NightlyJob job, PrintStream out, PrintStream err) {
+  private static int run(LocalDate date, NightlyJob.Inputs inputs, NightlyJob job, PrintStream out,
+      PrintStream err) {
     try {
-      RunSummary summary = job.run(date, "run");
+      RunSummary summary = job.run(date, inputs, "run");
       out.print(summary.render());
       out.flush();
       return OK;
@@ -159,9 +161,10 @@ public final class Main {
       progress.line(name + ": " + plan.done().size() + " night(s) already done, resuming at "
           + plan.toRun().get(0) + " (--restart runs them all)");
     }
+    Map<LocalDate, NightlyJob.Inputs> inputs = new java.util.HashMap<>();
     for (LocalDate night : plan.toRun()) {
       try {
-        job.findInputs(night);
+        inputs.put(night, job.findInputs(night));
       } catch (InputFiles.BadInputException e) {
         err.println("xw: " + name + " not started, nothing written: night " + night + ": " + e.getMessage());
         return USAGE;
@@ -170,14 +173,15 @@ public final class Main {
     long started = System.nanoTime();
     for (LocalDate night : plan.toRun()) {
       try {
-        RunSummary summary = job.run(night, "backfill");
+        RunSummary summary = job.run(night, inputs.get(night), "backfill");
         out.println(summary.oneLine());
         out.flush();
       } catch (InputFiles.BadInputException | NightlyJob.RunFailedException e) {
         LOG.error("run for " + night + " failed", e.getCause());
         err.println("xw: " + name + " stopped: run for " + night + " failed: " + e.getMessage()
             + "; the same command resumes at " + night);
-        return e instanceof InputFiles.BadInputException ? USAGE : FAILED;
+        // Exit 1 even for input found unusable late: the nights before this one were written.
+        return FAILED;
       }
     }
     out.printf(java.util.Locale.ROOT, "%s: %d night(s) run, %d already done, in %.1f s%n", name,

@@ -66,7 +66,7 @@ public final class NightlyJob {
   }
 
   /** The files of one night, found before anything is written (missing input: exit 2). */
-  record Inputs(List<WebEvents.Files> web, CrmExports.Files crm, List<SurveyExports.Files> surveys) {}
+  public record Inputs(List<WebEvents.Files> web, CrmExports.Files crm, List<SurveyExports.Files> surveys) {}
 
   public Inputs findInputs(LocalDate date) {
     Settings.SourceSettings s = settings.sources();
@@ -81,10 +81,10 @@ public final class NightlyJob {
    * warehouse lock ({@link com.experiencewarehouse.io.RunLock}), so a run the audit still shows as
    * running was killed: it is marked failed first.
    *
+   * @param inputs the night's files, from {@link #findInputs} (found before the lock was taken)
    * @param command what started the run, for the audit ("run" or "backfill")
    */
-  public RunSummary run(LocalDate date, String command) {
-    Inputs inputs = findInputs(date);
+  public RunSummary run(LocalDate date, Inputs inputs, String command) {
     String runId = date + "-" + UUID.randomUUID().toString().substring(0, 8);
     RunAudit audit = new RunAudit(spark, warehouse);
     long abandoned = audit.markAbandoned();

@@ -87,6 +87,23 @@ class MainTest {
   }
 
   @Test
+  void aBackfillChecksEveryNightsInputBeforeItWritesTheFirst() throws Exception {
+    // data-samples has the 14th and 15th; the 16th has no web folder: nothing of the 14th is written.
+    JobRunner job = new JobRunner(dir, "");
+    JobRunner.Result r = job.run("backfill", "--from", "2026-09-14", "--to", "2026-09-16");
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals("xw: backfill 2026-09-14..2026-09-16 not started, nothing written: night 2026-09-16: missing input "
+        + "folder for GA4 events: data-samples/web/2026-09-16", lastLine(r.err()));
+    // One error line (the other stderr line is the dev-mode warning of the tests' sample key).
+    assertEquals(1, r.err().lines().filter(l -> l.startsWith("xw: ")).count(), r.err());
+    // Only the (released) lock's folder: no table.
+    try (java.util.stream.Stream<Path> entries = Files.list(job.warehouse())) {
+      assertEquals(java.util.List.of("_xw"), entries.map(p -> p.getFileName().toString()).toList());
+    }
+    assertFalse(Files.exists(job.warehouse().resolve("_xw/run.lock")));
+  }
+
+  @Test
   void aCsvExportWithoutARequiredColumnExitsTwoBeforeAnyTableIsWritten() throws Exception {
     Path sources = dir.resolve("in");
     org.apache.commons.io.FileUtils.copyDirectory(Path.of("data-samples").toFile(), sources.toFile());
