@@ -152,14 +152,17 @@ public final class NightlyJob {
       RunAudit.SOURCE_TABLE);
 
   private Map<String, Long> tableRows() {
-    Map<String, Long> rows = new LinkedHashMap<>();
-    for (String t : TABLES) {
-      // Delta answers an unfiltered count from its log statistics. Tables of sources the config
-      // does not read (e.g. bronze.crm_accounts of a Salesforce CRM) are not listed.
+    // Delta answers an unfiltered count from its log statistics, but each is a snapshot load and a
+    // Spark job of its own: counted side by side. Tables of sources the config does not read (e.g.
+    // bronze.crm_accounts of a CSV CRM) are not listed.
+    Map<String, Long> counted = new java.util.concurrent.ConcurrentHashMap<>();
+    ConcurrentSteps.run(settings.spark().concurrentSteps(), TABLES.stream().<Runnable>map(t -> () -> {
       if (warehouse.exists(t)) {
-        rows.put(t, warehouse.read(t).count());
+        counted.put(t, warehouse.read(t).count());
       }
-    }
+    }).toList());
+    Map<String, Long> rows = new LinkedHashMap<>();
+    TABLES.stream().filter(counted::containsKey).forEach(t -> rows.put(t, counted.get(t)));
     return rows;
   }
 }
