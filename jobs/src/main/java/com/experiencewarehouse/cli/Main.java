@@ -13,7 +13,6 @@ import com.experiencewarehouse.io.RunAudit;
 import com.experiencewarehouse.io.RunLock;
 import com.experiencewarehouse.job.Backfill;
 import com.experiencewarehouse.io.Warehouse;
-import java.io.File;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -77,7 +76,7 @@ public final class Main {
     }
     Settings settings;
     try {
-      settings = SettingsLoader.load(cmd.conf());
+      settings = SettingsLoader.loadFrom(cmd.conf());
     } catch (SettingsLoader.BadConfigException e) {
       err.println("xw: " + e.getMessage());
       return USAGE;
@@ -314,7 +313,7 @@ public final class Main {
 
   /** A parsed command line. */
   record Command(String name, LocalDate date, LocalDate from, LocalDate to, boolean restart,
-      Optional<File> conf) {
+      Optional<String> conf) {
 
     private static final Map<String, List<String>> OPTIONS = Map.of(
         "run", List.of("--date", "--conf"),
@@ -358,7 +357,7 @@ public final class Main {
         throw new UsageException("--to " + to + " is before --from " + from);
       }
       return new Command(name, o.containsKey("--date") ? Main.date(o.get("--date")) : null, from, to,
-          o.containsKey("--restart"), Optional.ofNullable(o.get("--conf")).map(File::new));
+          o.containsKey("--restart"), Optional.ofNullable(o.get("--conf")));
     }
 
     /** The command in a few words, for the lock file and messages. */

@@ -34,8 +34,20 @@ public record Settings(
     }
   }
 
-  public record SparkSettings(String master, int shufflePartitions, String logLevel, int concurrentSteps,
-      Map<String, String> conf) {}
+  /**
+   * @param shufflePartitions a fixed number, or 0 for "auto": sized from the night's input
+   *     ({@link com.experiencewarehouse.spark.ShufflePartitions})
+   * @param shufflePartitionBytes input bytes per shuffle partition under "auto"
+   * @param maxShufflePartitions the most "auto" chooses
+   */
+  public record SparkSettings(String master, int shufflePartitions, long shufflePartitionBytes,
+      int maxShufflePartitions, String logLevel, int concurrentSteps, Map<String, String> conf) {
+
+    /** "auto", unless xw.spark.conf sets spark.sql.shuffle.partitions itself. */
+    public boolean autoShufflePartitions() {
+      return shufflePartitions == 0 && !conf.containsKey("spark.sql.shuffle.partitions");
+    }
+  }
 
   /** A CSV export: file pattern and logical field -> header column. */
   public record CsvSource(String dir, String pattern, Map<String, String> columns) {}

@@ -32,14 +32,34 @@ public final class SettingsLoader {
   }
 
   public static Settings load(Optional<File> confFile) {
+    if (confFile.isPresent() && !confFile.get().isFile()) {
+      throw new BadConfigException("config file not found: " + confFile.get().getPath());
+    }
+    return loadFrom(confFile.map(File::getPath));
+  }
+
+  /**
+   * {@code --conf X}: a local file, a URI (hdfs:, s3a:, file:, local:) or, under spark-submit, the
+   * name of a file given with {@code --files} ({@link ConfigFiles}); none: -Dconfig.file or
+   * application.conf on the classpath, if any.
+   */
+  public static Settings loadFrom(Optional<String> location) {
     try {
       Config app;
-      if (confFile.isPresent()) {
-        File f = confFile.get();
-        if (!f.isFile()) {
-          throw new BadConfigException("config file not found: " + f.getPath());
+      if (location.isPresent()) {
+        ConfigParseOptions options = ConfigParseOptions.defaults().setAllowMissing(false);
+        ConfigFiles.Located found = ConfigFiles.locate(location.get(), System.getProperties());
+        if (found instanceof ConfigFiles.LocalFile local) {
+          app = ConfigFactory.parseFile(local.file(), options);
+        } else {
+          ConfigFiles.RemoteFile remote = (ConfigFiles.RemoteFile) found;
+          try (java.io.Reader r = remote.open()) {
+            app = ConfigFactory.parseReader(r, options.setOriginDescription(remote.uri()));
+          } catch (java.io.IOException e) {
+            throw new BadConfigException("cannot read config file " + remote.uri() + ": " + oneLine(
+                String.valueOf(e.getMessage())));
+          }
         }
-        app = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
       } else {
         app = ConfigFactory.defaultApplication();
       }
@@ -58,7 +78,9 @@ public final class SettingsLoader {
   static Settings fromConfig(Config c, String sampleKey) {
     Settings.SparkSettings spark = new Settings.SparkSettings(
         c.getString("spark.master"),
-        positive(c, "spark.shuffle-partitions"),
+        shufflePartitions(c),
+        positiveBytes(c, "spark.shuffle-partition-size"),
+        positive(c, "spark.max-shuffle-partitions"),
         c.getString("spark.log-level"),
         positive(c, "spark.concurrent-steps"),
         flatStrings(c.getConfig("spark.conf")));
@@ -367,6 +389,32 @@ public final class SettingsLoader {
             .reduce((a, b) -> a + "." + b).orElse(e.getKey()),
         String.valueOf(e.getValue().unwrapped())));
     return Map.copyOf(out);
+  }
+
+  /** "auto" (0) or a positive number. */
+  private static int shufflePartitions(Config c) {
+    String v = c.getString("spark.shuffle-partitions").trim();
+    if (v.equalsIgnoreCase("auto")) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new BadConfigException("bad configuration: xw.spark.shuffle-partitions must be auto or a number > 0, got '"
+        + v + "'");
+  }
+
+  private static long positiveBytes(Config c, String key) {
+    long v = c.getBytes(key);
+    if (v <= 0) {
+      throw new BadConfigException("bad configuration: xw." + key + " must be > 0, got " + v);
+    }
+    return v;
   }
 
   private static int positive(Config c, String key) {

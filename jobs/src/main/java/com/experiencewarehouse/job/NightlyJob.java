@@ -27,7 +27,10 @@ import com.experiencewarehouse.silver.SurveyResponses;
 import com.experiencewarehouse.silver.SurveyVerbatims;
 import com.experiencewarehouse.silver.TaskAttempts;
 import com.experiencewarehouse.silver.WebSessions;
+import com.experiencewarehouse.sources.InputFiles;
 import com.experiencewarehouse.sources.crm.CrmExports;
+import com.experiencewarehouse.sources.crm.SalesforceExport;
+import com.experiencewarehouse.spark.ShufflePartitions;
 import com.experiencewarehouse.sources.WebEvents;
 import com.experiencewarehouse.sources.survey.SurveyExports;
 import java.time.Instant;
@@ -58,6 +61,23 @@ public final class NightlyJob {
     this.progress = progress;
   }
 
+  /**
+   * Under xw.spark.shuffle-partitions = auto, sets the session's shuffle partitions from the night's
+   * input size; returns the figures for the start line.
+   */
+  private String sizeShuffles(Inputs inputs) {
+    Settings.SparkSettings s = settings.spark();
+    if (!s.autoShufflePartitions()) {
+      return "";
+    }
+    long bytes = InputFiles.totalBytes(spark.sparkContext().hadoopConfiguration(), inputs.all());
+    int partitions = ShufflePartitions.forInput(bytes, spark.sparkContext().defaultParallelism(),
+        s.shufflePartitionBytes(), s.maxShufflePartitions());
+    spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(partitions));
+    return String.format(java.util.Locale.ROOT, " (%.1f MB of input, %d shuffle partitions)", bytes / 1e6,
+        partitions);
+  }
+
   /** A run that started and failed; the message is the one-line reason. */
   public static final class RunFailedException extends RuntimeException {
     RunFailedException(String reason, Throwable cause) {
@@ -66,7 +86,24 @@ public final class NightlyJob {
   }
 
   /** The files of one night, found before anything is written (missing input: exit 2). */
-  public record Inputs(List<WebEvents.Files> web, CrmExports.Files crm, List<SurveyExports.Files> surveys) {}
+  public record Inputs(List<WebEvents.Files> web, CrmExports.Files crm, List<SurveyExports.Files> surveys) {
+
+    /** Every file the night reads. */
+    public List<String> all() {
+      List<String> files = new java.util.ArrayList<>();
+      web.forEach(w -> files.addAll(w.read()));
+      files.addAll(crm.customers());
+      files.addAll(crm.tickets());
+      if (crm.isSalesforce()) {
+        SalesforceExport.Files sf = crm.salesforce();
+        for (SalesforceExport.ObjectFiles o : List.of(sf.accounts(), sf.contacts(), sf.cases(), sf.opportunities())) {
+          files.addAll(o.files());
+        }
+      }
+      surveys.forEach(sv -> files.addAll(sv.files()));
+      return files;
+    }
+  }
 
   public Inputs findInputs(LocalDate date) {
     Settings.SourceSettings s = settings.sources();
@@ -94,7 +131,7 @@ public final class NightlyJob {
     }
     Instant started = Instant.now();
     audit.start(runId, date, command, settings.environment(), started);
-    progress.line("run " + runId + " for " + date + " started");
+    progress.line("run " + runId + " for " + date + " started" + sizeShuffles(inputs));
     for (WebEvents.Files web : inputs.web()) {
       if (web.intraday()) {
         String source = web.source().name().isEmpty() ? "web" : "web source " + web.source().name();

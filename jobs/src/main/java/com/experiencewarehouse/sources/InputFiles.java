@@ -72,6 +72,20 @@ public final class InputFiles {
     }
   }
 
+  /** Bytes of the files as stored (compressed files count as stored). */
+  public static long totalBytes(Configuration hadoop, List<String> files) {
+    long total = 0;
+    for (String f : files) {
+      Path p = new Path(f);
+      try {
+        total += p.getFileSystem(hadoop).getFileStatus(p).getLen();
+      } catch (IOException e) {
+        throw new BadInputException("cannot read " + f + ": " + e.getMessage());
+      }
+    }
+    return total;
+  }
+
   /**
    * A text file's encoding from its byte-order mark: UTF-16 (either byte order) when it starts with
    * one, else UTF-8 (with or without its mark). Detected, never configured: exports differ per tool.

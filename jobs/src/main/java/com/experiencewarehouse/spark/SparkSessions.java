@@ -28,9 +28,10 @@ public final class SparkSessions {
 
   /** Session for a job run; under spark-submit the master from the submit command wins. */
   public static SparkSession forJob(Settings.SparkSettings s) {
-    SparkConf conf = baseConf()
-        .setAppName("experience-warehouse")
-        .set("spark.sql.shuffle.partitions", Integer.toString(s.shufflePartitions()));
+    SparkConf conf = baseConf().setAppName("experience-warehouse");
+    if (s.shufflePartitions() > 0) {
+      conf.set("spark.sql.shuffle.partitions", Integer.toString(s.shufflePartitions()));
+    }
     s.conf().forEach(conf::set);
     if (!conf.contains("spark.master") && System.getProperty("spark.master") == null) {
       conf.setMaster(s.master());
@@ -41,6 +42,11 @@ public final class SparkSessions {
     }
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     spark.sparkContext().setLogLevel(s.logLevel());
+    if (s.autoShufflePartitions()) {
+      // Until a night sizes them from its input (maintain, backfill planning): two per core.
+      spark.conf().set("spark.sql.shuffle.partitions",
+          Integer.toString(ShufflePartitions.forInput(0, spark.sparkContext().defaultParallelism(), 1, Integer.MAX_VALUE)));
+    }
     return spark;
   }
 }

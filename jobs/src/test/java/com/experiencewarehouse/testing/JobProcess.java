@@ -20,7 +20,8 @@ public final class JobProcess implements AutoCloseable {
   private final Path out;
   private final Path err;
 
-  private JobProcess(Process process, Path out, Path err) {
+  /** A started process whose stdout and stderr go to these files. */
+  public JobProcess(Process process, Path out, Path err) {
     this.process = process;
     this.out = out;
     this.err = err;
