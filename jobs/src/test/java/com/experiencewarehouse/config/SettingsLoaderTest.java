@@ -41,6 +41,11 @@ class SettingsLoaderTest {
     assertEquals(600L, s.tasks().get(2).timeoutSeconds());       // search: 10 minutes
     assertEquals("Customer ID", s.sources().customers().columns().get("customer_id"));
     assertEquals("2", s.spark().conf().get("spark.databricks.delta.snapshotPartitions"));
+    assertTrue(s.spark().autoShufflePartitions());
+    assertEquals(64L << 20, s.spark().shufflePartitionBytes());  // 64 MiB
+    assertEquals(2000, s.spark().maxShufflePartitions());
+    assertEquals("true", s.spark().conf().get("spark.databricks.delta.optimizeWrite.enabled"));
+    assertEquals("false", s.spark().conf().get("spark.databricks.delta.autoCompact.enabled"));
     assertTrue(s.devMode());
     assertTrue(s.pii().isWeakKey());                            // the public sample key
     assertEquals("warehouse/quarantine", s.quarantine().path()); // where it always was
@@ -64,6 +69,23 @@ class SettingsLoaderTest {
       System.clearProperty("xw.metrics.min-sample");
       ConfigFactory.invalidateCaches();
     }
+  }
+
+  @Test
+  void shufflePartitionsAreAutoANumberOrSetInSparkConf() throws Exception {
+    Path f = dir.resolve("fixed.conf");
+    Files.writeString(f, "xw.dev-mode = true\nxw.spark.shuffle-partitions = 64\n");
+    Settings.SparkSettings s = SettingsLoader.load(Optional.of(f.toFile())).spark();
+    assertEquals(64, s.shufflePartitions());
+    assertEquals(false, s.autoShufflePartitions());
+    // Spark's own key in xw.spark.conf wins over auto as well.
+    Files.writeString(f, "xw.dev-mode = true\nxw.spark.conf { \"spark.sql.shuffle.partitions\" = \"12\" }\n");
+    assertEquals(false, SettingsLoader.load(Optional.of(f.toFile())).spark().autoShufflePartitions());
+    Files.writeString(f, "xw.dev-mode = true\nxw.spark.shuffle-partitions = lots\n");
+    SettingsLoader.BadConfigException e = assertThrows(SettingsLoader.BadConfigException.class,
+        () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.spark.shuffle-partitions must be auto or a number > 0, got 'lots'",
+        e.getMessage());
   }
 
   @Test

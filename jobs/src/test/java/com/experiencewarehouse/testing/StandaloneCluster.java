@@ -53,7 +53,8 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** Starts the master and the workers ({@code cores} and {@code memory} each) and waits until all are alive. */
   public static StandaloneCluster start(Path dir, int workers, int cores, String memory) {
-    Path sparkHome = sparkHome(dir.resolve("spark-home"));
+    // Outside the test's temporary folder: links to the Maven repository, made once per build.
+    Path sparkHome = sparkHome(Path.of(System.getProperty("xw.test.spark-home", dir.resolve("spark-home").toString())));
     StandaloneCluster cluster = new StandaloneCluster(dir, sparkHome, freePort(), freePort());
     try {
       cluster.started.add(cluster.java("master", "-Xmx512m", "org.apache.spark.deploy.master.Master",
