@@ -31,6 +31,7 @@ import com.experiencewarehouse.sources.InputFiles;
 import com.experiencewarehouse.sources.crm.CrmExports;
 import com.experiencewarehouse.sources.crm.SalesforceExport;
 import com.experiencewarehouse.spark.ShufflePartitions;
+import com.experiencewarehouse.spark.SparkSessions;
 import com.experiencewarehouse.sources.WebEvents;
 import com.experiencewarehouse.sources.survey.SurveyExports;
 import java.time.Instant;
@@ -67,7 +68,7 @@ public final class NightlyJob {
    */
   private String sizeShuffles(Inputs inputs) {
     Settings.SparkSettings s = settings.spark();
-    if (!s.autoShufflePartitions()) {
+    if (!SparkSessions.autoShufflePartitions(s)) {
       return "";
     }
     long bytes = InputFiles.totalBytes(spark.sparkContext().hadoopConfiguration(), inputs.all());

@@ -26,23 +26,43 @@ public final class SparkSessions {
         .set("spark.ui.showConsoleProgress", "false");
   }
 
+  /**
+   * Whether spark-submit was given this setting (--conf, --properties-file, spark-defaults.conf): it
+   * sets every one as a system property before the job's main starts, in every deploy mode.
+   */
+  static boolean submitted(String key) {
+    return System.getProperty(key) != null;
+  }
+
+  /** Shuffle partitions sized per night: "auto", and neither xw.spark.conf nor spark-submit sets them. */
+  public static boolean autoShufflePartitions(Settings.SparkSettings s) {
+    return s.autoShufflePartitions() && !submitted("spark.sql.shuffle.partitions");
+  }
+
   /** Session for a job run; under spark-submit the master from the submit command wins. */
   public static SparkSession forJob(Settings.SparkSettings s) {
     SparkConf conf = baseConf().setAppName("experience-warehouse");
-    if (s.shufflePartitions() > 0) {
+    if (s.shufflePartitions() > 0 && !submitted("spark.sql.shuffle.partitions")) {
       conf.set("spark.sql.shuffle.partitions", Integer.toString(s.shufflePartitions()));
     }
-    s.conf().forEach(conf::set);
+    // The job's defaults and the config file's values; a spark-submit --conf of the same key wins.
+    s.conf().forEach((k, v) -> {
+      if (!submitted(k)) {
+        conf.set(k, v);
+      }
+    });
     if (!conf.contains("spark.master") && System.getProperty("spark.master") == null) {
       conf.setMaster(s.master());
-      // Local mode: no web UI, and the driver listens on loopback only.
-      conf.set("spark.ui.enabled", "false");
-      conf.set("spark.driver.bindAddress", "127.0.0.1");
-      conf.set("spark.driver.host", "127.0.0.1");
+      if (s.master().startsWith("local")) {
+        // Local mode: no web UI, and the driver listens on loopback only.
+        conf.set("spark.ui.enabled", "false");
+        conf.set("spark.driver.bindAddress", "127.0.0.1");
+        conf.set("spark.driver.host", "127.0.0.1");
+      }
     }
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     spark.sparkContext().setLogLevel(s.logLevel());
-    if (s.autoShufflePartitions()) {
+    if (autoShufflePartitions(s)) {
       // Until a night sizes them from its input (maintain, backfill planning): two per core.
       spark.conf().set("spark.sql.shuffle.partitions",
           Integer.toString(ShufflePartitions.forInput(0, spark.sparkContext().defaultParallelism(), 1, Integer.MAX_VALUE)));

@@ -75,10 +75,12 @@ class SparkSubmitClusterIT {
   @Order(1)
   void aNightSubmittedToTheClusterEqualsTheLocalRun() throws IOException {
     Path warehouse = dir.resolve("on-cluster/warehouse");
-    JobProcess job = submit("on-cluster", warehouse);
+    // A setting given to spark-submit wins over the job's own (here: over auto shuffle partitions).
+    JobProcess job = submit("on-cluster", warehouse, "--conf", "spark.sql.shuffle.partitions=3");
     int code = job.waitFor(TIMEOUT_S);
     assertEquals(0, code, job.err());
     assertTrue(job.out().contains("for " + DATE + ": succeeded in "), job.out());
+    assertTrue(job.err().contains(" for " + DATE + " started\n"), "no auto shuffle partitions: " + job.err());
 
     // Both workers ran an executor of the application (a folder per application in each work dir).
     for (int w = 1; w <= 2; w++) {
@@ -95,11 +97,13 @@ class SparkSubmitClusterIT {
   void losingAWorkerWhileTheJobRunsChangesNothing() throws IOException {
     Path warehouse = dir.resolve("worker-lost/warehouse");
     JobProcess job = submit("worker-lost", warehouse);
+    // 0.8 MB of sample input: two partitions per core of the 2 (one per worker), as auto sizes them.
     // Bronze written (its four sources counted) and an executor on each worker: kill worker 1 and,
     // with it, its executor (it exits when its worker is gone), while silver and gold are to come.
     cluster.await(() -> job.err().contains("bronze survey_answers") || !job.isAlive(), TIMEOUT_S,
         "bronze progress line from the job");
     assertTrue(job.isAlive(), job.err());
+    assertTrue(job.err().contains(" for " + DATE + " started (0.8 MB of input, 4 shuffle partitions)"), job.err());
     assertEquals(List.of(1, 1), cluster.coresUsed(), "an executor on each worker");
     List<ProcessHandle> executors = cluster.executorsOf(1);
     assertEquals(1, executors.size(), "worker 1's executor");
@@ -122,21 +126,22 @@ class SparkSubmitClusterIT {
    * spark-submit in client mode from an empty folder: the config comes by name from --files (so the
    * job finds it among spark.files), dev mode from the environment, the environment name from -D.
    */
-  private static JobProcess submit(String name, Path warehouse) throws IOException {
+  private static JobProcess submit(String name, Path warehouse, String... sparkConf) throws IOException {
     Path confDir = Files.createDirectories(dir.resolve(name).resolve("conf"));
     Path conf = confDir.resolve("cluster.conf");
     Files.writeString(conf, "xw.warehouse.path = \"" + uri(warehouse) + "\"\n"
         + "xw.sources.root = \"" + uri(Path.of("data-samples")) + "\"\n");
     Path cwd = Files.createDirectories(dir.resolve(name).resolve("cwd"));
-    return cluster.submit(name, cwd, Map.of("XW_DEV_MODE", "true"), List.of(
+    List<String> args = new ArrayList<>(List.of(
         "--master", cluster.masterUrl(), "--deploy-mode", "client",
         "--class", "com.experiencewarehouse.cli.Main",
         "--driver-memory", "1500m", "--executor-memory", "1g", "--executor-cores", "1",
         "--total-executor-cores", "2",
         "--files", conf.toString(),
-        "--driver-java-options", "-Dxw.environment=standalone-it",
-        System.getProperty("xw.test.spark-submit-jar"),
-        "run", "--date", DATE, "--conf", "cluster.conf"));
+        "--driver-java-options", "-Dxw.environment=standalone-it"));
+    args.addAll(Arrays.asList(sparkConf));
+    args.addAll(List.of(System.getProperty("xw.test.spark-submit-jar"), "run", "--date", DATE, "--conf", "cluster.conf"));
+    return cluster.submit(name, cwd, Map.of("XW_DEV_MODE", "true"), args);
   }
 
   /** A file: URI without the trailing slash (the job appends "/layer/table"). */
