@@ -58,6 +58,14 @@ public final class Main {
       System.err.println("xw: " + String.join(" ", args) + " failed: " + Progress.oneLine(e));
       code = FAILED;
     }
+    if (code == OK && System.getProperty("spark.submit.deployMode") != null) {
+      // Under spark-submit, success returns from main: YARN's application master reports an
+      // application that calls System.exit as failed, even with 0. Other codes exit with the code.
+      if (SparkSession.getDefaultSession().isDefined()) {
+        SparkSession.getDefaultSession().get().stop();
+      }
+      return;
+    }
     System.exit(code);
   }
 

@@ -72,6 +72,19 @@ class SparkSubmitClusterIT {
   }
 
   @Test
+  @Order(0)
+  void spark_submitExitsWithTheJobsCodeAndReason() throws IOException {
+    // The 16th has no sample exports: exit 2 through spark-submit, one line naming the folder.
+    Path warehouse = dir.resolve("no-input/warehouse");
+    JobProcess job = submit("no-input", warehouse, List.of("run", "--date", "2026-09-16", "--conf", "cluster.conf"));
+    assertEquals(2, job.waitFor(TIMEOUT_S), job.err());
+    String[] lines = job.err().strip().split("\n");
+    assertEquals("xw: missing input folder for GA4 events: " + uri(Path.of("data-samples")) + "/web/2026-09-16",
+        lines[lines.length - 1]);
+    assertFalse(Files.exists(warehouse), "nothing written");
+  }
+
+  @Test
   @Order(1)
   void aNightSubmittedToTheClusterEqualsTheLocalRun() throws IOException {
     Path warehouse = dir.resolve("on-cluster/warehouse");
@@ -127,6 +140,11 @@ class SparkSubmitClusterIT {
    * job finds it among spark.files), dev mode from the environment, the environment name from -D.
    */
   private static JobProcess submit(String name, Path warehouse, String... sparkConf) throws IOException {
+    return submit(name, warehouse, List.of("run", "--date", DATE, "--conf", "cluster.conf"), sparkConf);
+  }
+
+  private static JobProcess submit(String name, Path warehouse, List<String> jobArgs, String... sparkConf)
+      throws IOException {
     Path confDir = Files.createDirectories(dir.resolve(name).resolve("conf"));
     Path conf = confDir.resolve("cluster.conf");
     Files.writeString(conf, "xw.warehouse.path = \"" + uri(warehouse) + "\"\n"
@@ -140,7 +158,8 @@ class SparkSubmitClusterIT {
         "--files", conf.toString(),
         "--driver-java-options", "-Dxw.environment=standalone-it"));
     args.addAll(Arrays.asList(sparkConf));
-    args.addAll(List.of(System.getProperty("xw.test.spark-submit-jar"), "run", "--date", DATE, "--conf", "cluster.conf"));
+    args.add(System.getProperty("xw.test.spark-submit-jar"));
+    args.addAll(jobArgs);
     return cluster.submit(name, cwd, Map.of("XW_DEV_MODE", "true"), args);
   }
 

@@ -146,6 +146,7 @@ public final class StandaloneCluster implements AutoCloseable {
       Process launcher = b.start();
       byte[] printed = launcher.getInputStream().readAllBytes();
       if (!launcher.waitFor(60, TimeUnit.SECONDS) || launcher.exitValue() != 0) {
+        launcher.destroyForcibly();
         throw new IllegalStateException("Spark's launcher failed for " + args);
       }
       // NUL-separated arguments, as bin/spark-class reads them.
