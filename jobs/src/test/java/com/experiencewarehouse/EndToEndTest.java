@@ -12,6 +12,7 @@ import com.experiencewarehouse.bronze.CrmAccountsBronze;
 import com.experiencewarehouse.bronze.CrmOpportunitiesBronze;
 import com.experiencewarehouse.job.NightlyJob;
 import com.experiencewarehouse.testing.JobRunner;
+import com.experiencewarehouse.testing.KernelTables;
 import com.experiencewarehouse.testing.PersonalDataScan;
 import com.experiencewarehouse.testing.Rows;
 import java.nio.file.Path;
@@ -221,6 +222,27 @@ class EndToEndTest {
     Row r = job.table("silver.survey_response").filter(col("response_id").equalTo("R-20260914-0079")).first();
     assertEquals(13.8889, Rows.d(r, "score"), 1e-4);
     assertEquals(9L, Rows.l(r, "items_answered"));
+  }
+
+  /**
+   * BI tools and other engines read the tables with their own Delta readers: Delta Kernel, the
+   * library they embed, reads every gold table (log replay, Parquet, partition values) to exactly the
+   * rows Spark reads at the same version.
+   */
+  @Test
+  @Order(7)
+  void everyGoldTableReadsTheSameWithDeltaKernel() {
+    List<String> gold = NightlyJob.TABLES.stream().filter(t -> t.startsWith("gold.")).toList();
+    assertEquals(11, gold.size());
+    for (String t : gold) {
+      KernelTables.Read kernel = KernelTables.read(job.path(t));
+      Dataset<Row> spark = job.tableAsOf(t, kernel.version());
+      assertEquals(new java.util.TreeSet<>(Arrays.asList(spark.columns())), new java.util.TreeSet<>(kernel.columns()), t);
+      List<String> sparkRows = spark.select(kernel.columns().stream().map(c -> col("`" + c + "`")).toArray(Column[]::new))
+          .collectAsList().stream().map(KernelTables::canonical).sorted().toList();
+      assertTrue(!sparkRows.isEmpty(), t + " has rows after two nights");
+      assertEquals(sparkRows, kernel.rows().stream().sorted().toList(), t + " at version " + kernel.version());
+    }
   }
 
   @Test
