@@ -38,7 +38,7 @@ import org.apache.hadoop.conf.Configuration;
  * Reads a Delta table with Delta Kernel (io.delta:delta-kernel-defaults), the reader library other
  * engines embed, not with Spark: its log replay, its Parquet reader, its partition values. Rows come
  * out as canonical text, so that Spark's rows of the same table ({@link #canonical(org.apache.spark.sql.Row)})
- * can be compared with them. Gold tables hold flat columns of the types handled here.
+ * can be compared with them: flat columns of the gold tables' types, maps and arrays of them.
  */
 public final class KernelTables {
 
@@ -116,6 +116,21 @@ public final class KernelTables {
       return Long.toString(v.getLong(r));                       // microseconds since the epoch, UTC
     } else if (type instanceof DecimalType) {
       return v.getDecimal(r).toPlainString();
+    } else if (type instanceof io.delta.kernel.types.MapType m) {
+      // Entries sorted by their text: a map's order is not part of its value.
+      io.delta.kernel.data.MapValue map = v.getMap(r);
+      List<String> entries = new ArrayList<>();
+      for (int i = 0; i < map.getSize(); i++) {
+        entries.add(value(map.getKeys(), i, m.getKeyType()) + "=" + value(map.getValues(), i, m.getValueType()));
+      }
+      return "{" + String.join(",", entries.stream().sorted().toList()) + "}";
+    } else if (type instanceof io.delta.kernel.types.ArrayType a) {
+      io.delta.kernel.data.ArrayValue array = v.getArray(r);
+      List<String> elements = new ArrayList<>();
+      for (int i = 0; i < array.getSize(); i++) {
+        elements.add(value(array.getElements(), i, a.getElementType()));
+      }
+      return "[" + String.join(",", elements) + "]";
     }
     throw new IllegalArgumentException("no canonical text for Kernel type " + type);
   }
@@ -144,6 +159,13 @@ public final class KernelTables {
       return b.toPlainString();
     } else if (v instanceof String || v instanceof Number || v instanceof Boolean) {
       return v.toString();
+    } else if (v instanceof scala.collection.Map<?, ?> m) {
+      List<String> entries = new ArrayList<>();
+      scala.jdk.javaapi.CollectionConverters.asJava(m).forEach((k, x) -> entries.add(canonicalValue(k) + "=" + canonicalValue(x)));
+      return "{" + String.join(",", entries.stream().sorted().toList()) + "}";
+    } else if (v instanceof scala.collection.Seq<?> seq) {
+      return "[" + String.join(",", scala.jdk.javaapi.CollectionConverters.asJava(seq).stream()
+          .map(KernelTables::canonicalValue).toList()) + "]";
     }
     throw new IllegalArgumentException("no canonical text for Spark value " + v.getClass());
   }
