@@ -10,11 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.experiencewarehouse.bronze.CrmAccountsBronze;
 import com.experiencewarehouse.bronze.CrmOpportunitiesBronze;
+import com.experiencewarehouse.io.TableDocs;
 import com.experiencewarehouse.job.NightlyJob;
 import com.experiencewarehouse.testing.JobRunner;
 import com.experiencewarehouse.testing.KernelTables;
 import com.experiencewarehouse.testing.PersonalDataScan;
 import com.experiencewarehouse.testing.Rows;
+import com.experiencewarehouse.testing.SharedSpark;
+import com.experiencewarehouse.testing.TableComments;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,11 +50,14 @@ class EndToEndTest {
   static JobRunner job;
   static JobRunner.Result first;
   static JobRunner.Result second;
+  /** gold.segment_scorecard_day's Delta version after the first night: where a BI extract left off. */
+  static long scorecardDayAfterFirst;
 
   @BeforeAll
   static void runBothNights() {
     job = new JobRunner(dir, "");
     first = job.run("run", "--date", "2026-09-14");
+    scorecardDayAfterFirst = job.version("gold.segment_scorecard_day");
     second = job.run("run", "--date", "2026-09-15");
   }
 
@@ -270,6 +277,62 @@ class EndToEndTest {
     List<String> quarter = new java.util.ArrayList<>(List.of("quarter", "quarter_start"));
     quarter.addAll(metrics);
     assertEquals(quarter, Arrays.asList(job.table("gold.segment_scorecard_quarter").columns()));
+  }
+
+  @Test
+  @Order(7)
+  void everyTableAndColumnCarriesItsDocumentedCommentAndGoldTablesHaveChangeDataFeed() {
+    assertEquals(Set.copyOf(NightlyJob.TABLES), TableDocs.all().keySet());
+    int described = 0;
+    for (String t : NightlyJob.TABLES) {
+      if (java.nio.file.Files.exists(Path.of(job.path(t)))) {
+        TableComments.assertDocumented(t, job.path(t));
+        // The documentation cost the fresh warehouse one commit per table (the table's comment; the
+        // columns' comments and CDF came with the creating write) and the second night none.
+        assertEquals(List.of("SET TBLPROPERTIES"), SharedSpark.get()
+            .sql("DESCRIBE HISTORY delta.`" + job.path(t) + "`")
+            .filter(col("operation").isin("SET TBLPROPERTIES", "CHANGE COLUMN", "CHANGE COLUMNS"))
+            .select("operation").as(Encoders.STRING()).collectAsList(), t);
+        described++;
+      }
+    }
+    // Every table but the Salesforce-only bronze.crm_accounts and bronze.crm_opportunities.
+    assertEquals(NightlyJob.TABLES.size() - 2, described);
+  }
+
+  @Test
+  @Order(8)
+  void aChangeFeedReadFromTheFirstNightsVersionHoldsExactlyTheSecondNightsRewrite() {
+    String t = "gold.segment_scorecard_day";
+    // The second night rebuilds the 3 dates of session.max-days ending on its date (README "What a
+    // night recomputes"): one replaceWhere commit deleting those dates' rows and inserting new ones.
+    assertTrue(second.err().contains("gold segment_scorecard_day for 3 date(s) 2026-09-13 .. 2026-09-15"),
+        second.err());
+    Column rebuilt = col("scorecard_date").geq(lit("2026-09-13")).and(col("scorecard_date").leq(lit("2026-09-15")));
+    Dataset<Row> changes = SharedSpark.get().read().format("delta")
+        .option("readChangeFeed", "true")
+        .option("startingVersion", scorecardDayAfterFirst + 1)
+        .load(job.path(t));
+    long deletedRows = job.tableAsOf(t, scorecardDayAfterFirst).filter(rebuilt).count();
+    long insertedRows = job.table(t).filter(rebuilt).count();
+    assertTrue(deletedRows > 0 && insertedRows > 0, deletedRows + " / " + insertedRows);
+    // One commit right after the first night's last: the documentation added none to the second night.
+    long commit = scorecardDayAfterFirst + 1;
+    assertRows(changes.groupBy("_change_type", "_commit_version").count(),
+        "[delete," + commit + "," + deletedRows + "]", "[insert," + commit + "," + insertedRows + "]");
+    Column[] columns = Arrays.stream(job.table(t).columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
+    Dataset<Row> inserted = changes.filter(col("_change_type").equalTo("insert")).select(columns);
+    Dataset<Row> deleted = changes.filter(col("_change_type").equalTo("delete")).select(columns);
+    assertEquals(0L, inserted.exceptAll(job.table(t).filter(rebuilt)).count());
+    assertEquals(0L, job.table(t).filter(rebuilt).exceptAll(inserted).count());
+    assertEquals(0L, deleted.exceptAll(job.tableAsOf(t, scorecardDayAfterFirst).filter(rebuilt)).count());
+    assertEquals(0L, job.tableAsOf(t, scorecardDayAfterFirst).filter(rebuilt).exceptAll(deleted).count());
+    // The inserted rows are the second night's: every date of the rebuild with facts, every segment
+    // row of it. The samples have no facts on the 13th: its replaceWhere deleted and inserted nothing.
+    assertEquals(Rows.sorted(job.table(t).filter(rebuilt).groupBy(col("scorecard_date").cast("string")).count()),
+        Rows.sorted(inserted.groupBy(col("scorecard_date").cast("string")).count()));
+    assertEquals(List.of("2026-09-14", "2026-09-15"), inserted.select(col("scorecard_date").cast("string"))
+        .distinct().orderBy("scorecard_date").as(Encoders.STRING()).collectAsList());
   }
 
   @Test

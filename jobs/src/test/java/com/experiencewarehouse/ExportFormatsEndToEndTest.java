@@ -369,6 +369,10 @@ class ExportFormatsEndToEndTest {
         "[crm_tickets,bad_timestamp,1]", "[crm_tickets,missing_key,1]", "[crm_tickets,deleted_in_source,1]",
         "[crm_accounts,deleted_in_source,1]",
         "[crm_opportunities,bad_number,1]", "[crm_opportunities,bad_boolean,1]");
+    // The Salesforce-only tables carry their documented comments too (EndToEndTest checks the others).
+    for (String t : List.of("bronze.crm_accounts", "bronze.crm_opportunities")) {
+      com.experiencewarehouse.testing.TableComments.assertDocumented(t, json.path(t));
+    }
     // Silver equals the plain CSVs' (the parquet warehouse reads them): every customer snapshot
     // column but the owner (an 18-character User id here), every ticket column but its id. This holds
     // only if the Data Loader night's upper-case headers matched, its 15-character ContactIds joined

@@ -5,10 +5,21 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * The Delta warehouse: where a table lives and the few ways the job writes one. Every write is one
  * Delta commit, so a table is always at a complete version whatever happens to the run.
+ *
+ * <p>Every table carries its documentation ({@link TableDocs}): the columns' comments ride on the
+ * rows of every write, so the write that creates a table stores them with its schema at no extra
+ * commit; gold tables are created with Change Data Feed on, so BI extracts can read what changed.
+ * The table's comment (and, for a table created before this, the missing column comments and CDF)
+ * cannot ride on a write: after a run's first write of a table, an ALTER TABLE sets what differs
+ * from the documentation, so a fresh table pays one commit once (a table created before the
+ * documentation two: properties, then all its column comments) and a normal night none.
  */
 public final class Warehouse {
 
@@ -18,6 +29,11 @@ public final class Warehouse {
   private final SparkSession spark;
   private final String root;
   private final String quarantineRoot;
+  /** Tables whose documentation this run has checked: once per table and run is enough. */
+  private final java.util.Set<String> documented = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** The Delta table property that turns Change Data Feed on. */
+  static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
 
   /**
    * @param root the warehouse (xw.warehouse.path)
@@ -64,7 +80,7 @@ public final class Warehouse {
    * every new row must match the predicate. Creates the table, partitioned, on first write.
    */
   public void replace(String table, Dataset<Row> rows, String predicate, String... partitionBy) {
-    rows.write()
+    creating(table, withComments(table, rows).write())
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", predicate)
@@ -72,6 +88,7 @@ public final class Warehouse {
         .option("mergeSchema", "true")
         .partitionBy(partitionBy)
         .save(path(table));
+    document(table);
   }
 
   /**
@@ -105,8 +122,10 @@ public final class Warehouse {
 
   /** Appends rows in one commit; creates the table on first write. */
   public void append(String table, Dataset<Row> rows, String... partitionBy) {
-    rows.write().format("delta").mode("append").option("mergeSchema", "true").partitionBy(partitionBy)
+    creating(table, withComments(table, rows).write()).format("delta").mode("append").option("mergeSchema", "true")
+        .partitionBy(partitionBy)
         .save(path(table));
+    document(table);
   }
 
   /**
@@ -124,6 +143,7 @@ public final class Warehouse {
         .whenMatched(updateWhen).updateAll()
         .whenNotMatched().insertAll()
         .execute();
+    document(table);
   }
 
   /**
@@ -141,11 +161,13 @@ public final class Warehouse {
         .whenNotMatched().insertAll()
         .whenNotMatchedBySource().delete()
         .execute();
+    document(table);
   }
 
   /** Sets columns of the rows matching {@code condition} in one commit (Delta UPDATE). */
   public void update(String table, Column condition, java.util.Map<String, Column> set) {
     DeltaTable.forPath(spark, path(table)).update(condition, set);
+    document(table);
   }
 
   /** As {@link #merge(String, Dataset, Column, String, String...)}, updating only the given columns. */
@@ -160,5 +182,92 @@ public final class Warehouse {
         .whenMatched(updateWhen).updateExpr(updateSet)
         .whenNotMatched().insertAll()
         .execute();
+    document(table);
+  }
+
+  /**
+   * The rows with each documented column's comment in its metadata: the write that creates the table
+   * stores them in its schema (later writes leave the table's comments as they are).
+   */
+  private static Dataset<Row> withComments(String table, Dataset<Row> rows) {
+    java.util.Optional<TableDocs.Table> docs = TableDocs.of(table);
+    if (docs.isEmpty()) {
+      return rows;
+    }
+    StructField[] fields = rows.schema().fields();
+    Column[] columns = new Column[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      StructField f = fields[i];
+      Column c = rows.col(quoted(f.name()));
+      java.util.Optional<String> comment = docs.get().column(f.name());
+      columns[i] = comment.isEmpty() ? c
+          : c.as(f.name(), new MetadataBuilder().withMetadata(f.metadata()).putString("comment", comment.get()).build());
+    }
+    return rows.select(columns);
+  }
+
+  /** A gold table is created with Change Data Feed on (a writer option sets it only on creation). */
+  private org.apache.spark.sql.DataFrameWriter<Row> creating(String table, org.apache.spark.sql.DataFrameWriter<Row> w) {
+    return isGold(table) && !exists(table) ? w.option(CHANGE_DATA_FEED, "true") : w;
+  }
+
+  private static boolean isGold(String table) {
+    return table.startsWith("gold.");
+  }
+
+  /**
+   * Makes the table's comment, its columns' comments and (gold) Change Data Feed those of
+   * {@link TableDocs}, each ALTER TABLE only when the table differs: a fresh table needs its
+   * comment (one commit); a table created before the documentation also its column comments (one
+   * more commit for all of them) and CDF; a documented table none. Checked once per table and run.
+   */
+  private void document(String table) {
+    java.util.Optional<TableDocs.Table> docs = TableDocs.of(table);
+    if (documented.contains(table) || docs.isEmpty()) {
+      return;
+    }
+    String target = "delta.`" + path(table).replace("`", "``") + "`";
+    // The table's metadata from its Delta log: listing the log finds the write just committed, whose
+    // snapshot is in memory. (DeltaTable.detail() would also count the table's files: about 3 s.)
+    org.apache.spark.sql.delta.actions.Metadata metadata = org.apache.spark.sql.delta.DeltaLog
+        .forTable(spark, path(table))
+        .update(false, scala.Option.empty(), scala.Option.empty())
+        .metadata();
+    java.util.List<String> set = new java.util.ArrayList<>();
+    if (!docs.get().comment().equals(metadata.description())) {
+      set.add("'comment' = " + literal(docs.get().comment()));
+    }
+    if (isGold(table) && !"true".equals(metadata.configuration().getOrElse(CHANGE_DATA_FEED, () -> null))) {
+      set.add("'" + CHANGE_DATA_FEED + "' = 'true'");
+    }
+    if (!set.isEmpty()) {
+      spark.sql("ALTER TABLE " + target + " SET TBLPROPERTIES (" + String.join(", ", set) + ")");
+    }
+    java.util.List<String> columns = new java.util.ArrayList<>();
+    for (StructField f : metadata.schema().fields()) {
+      java.util.Optional<String> comment = docs.get().column(f.name());
+      if (comment.isPresent() && !comment.get().equals(comment(f.metadata()))) {
+        columns.add(quoted(f.name()) + " COMMENT " + literal(comment.get()));
+      }
+    }
+    if (!columns.isEmpty()) {
+      // Every differing column in one statement: one commit (Delta's CHANGE COLUMNS).
+      spark.sql("ALTER TABLE " + target + " ALTER COLUMN " + String.join(", ", columns));
+    }
+    documented.add(table);
+  }
+
+  private static String comment(Metadata m) {
+    return m.contains("comment") ? m.getString("comment") : null;
+  }
+
+  /** A column name as an identifier (back-quoted). */
+  private static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  /** A SQL string literal of a text of TableDocs (the job's own text, never input). */
+  private static String literal(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }
