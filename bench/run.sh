@@ -37,7 +37,7 @@ command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -
 mvn -q -B -DskipTests package
 mvn -q -B dependency:build-classpath -pl jobs -Dmdep.outputFile="$work.cp" -Dmdep.includeScope=test
 cp="$PWD/jobs/target/classes:$(cat "$work.cp")"
-opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
+opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED"
 java_cmd=(java "-Xmx${JAVA_XMX:-8g}" -Duser.timezone=UTC $opens -cp "$cp")
 export SPARK_LOCAL_IP=127.0.0.1
 cores=$(nproc)

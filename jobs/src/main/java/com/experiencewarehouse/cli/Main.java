@@ -12,6 +12,8 @@ import com.experiencewarehouse.io.Maintenance;
 import com.experiencewarehouse.io.RunAudit;
 import com.experiencewarehouse.io.RunLock;
 import com.experiencewarehouse.job.Backfill;
+import com.experiencewarehouse.endpoint.SqlEndpoint;
+import com.experiencewarehouse.endpoint.SqlQuery;
 import com.experiencewarehouse.io.Warehouse;
 import java.io.PrintStream;
 import java.time.LocalDate;
@@ -43,6 +45,7 @@ public final class Main {
 
   static final String USAGE_LINE = "usage: xw run --date YYYY-MM-DD [--conf FILE]"
       + " | xw backfill --from YYYY-MM-DD --to YYYY-MM-DD [--restart] [--conf FILE] | xw maintain [--conf FILE]"
+      + " | xw sql [--conf FILE] STATEMENT | xw serve [--conf FILE] [--host H] [--port P]"
       + " | xw generate --out DIR [--profile S|M] [--scale K] [--customers N] [--days D]"
       + " [--start YYYY-MM-DD] [--seed S]";
 
@@ -74,6 +77,9 @@ public final class Main {
     if (args.length > 0 && args[0].equals("generate")) {
       return generate(args, out, err);
     }
+    if (args.length > 0 && (args[0].equals("sql") || args[0].equals("serve"))) {
+      return sqlOrServe(args, out, err);
+    }
     Command cmd;
     try {
       cmd = Command.parse(args);
@@ -89,7 +95,13 @@ public final class Main {
       err.println("xw: " + e.getMessage());
       return USAGE;
     }
-    SparkSession spark = SparkSessions.forJob(settings.spark());
+    SparkSession spark;
+    try {
+      spark = SparkSessions.forJob(settings.spark(), settings.catalog());
+    } catch (SparkSessions.CatalogUnavailableException e) {
+      err.println("xw: " + e.getMessage());
+      return USAGE;
+    }
     Progress progress = new Progress(err);
     if (settings.devMode() && settings.pii().isWeakKey()) {
       // Allowed for the samples and tests, but never silently: such keys protect nothing.
@@ -126,6 +138,95 @@ public final class Main {
         case "backfill" -> backfill(cmd, job, spark, settings, progress, out, err);
         default -> run(cmd.date(), inputs, job, out, err);
       };
+    }
+  }
+
+  /**
+   * {@code sql [--conf F] STATEMENT}: one statement over the catalog (read the tables by name, as a
+   * BI tool does); {@code serve [--conf F] [--host H] [--port P]}: the SQL endpoint, until stopped.
+   * Neither takes the warehouse lock: they only read.
+   */
+  private static int sqlOrServe(String[] args, PrintStream out, PrintStream err) {
+    boolean serve = args[0].equals("serve");
+    Map<String, String> o = new java.util.HashMap<>();
+    String statement = null;
+    try {
+      for (int i = 1; i < args.length; i++) {
+        String a = args[i];
+        if (a.equals("--conf") || (serve && (a.equals("--host") || a.equals("--port")))) {
+          if (i + 1 >= args.length) {
+            throw new UsageException(a + " needs a value");
+          }
+          o.put(a, args[++i]);
+        } else if (!serve && statement == null && !a.startsWith("--")) {
+          statement = a;
+        } else {
+          throw new UsageException("unknown argument '" + a + "' for " + args[0]);
+        }
+      }
+      if (!serve && statement == null) {
+        throw new UsageException("sql needs a statement, e.g. xw sql \"SHOW TABLES IN gold\"");
+      }
+      if (o.containsKey("--port")) {
+        int p = positiveInt(o.get("--port"), "--port");
+        if (p > 65535) {
+          throw new UsageException("--port must be 1..65535");
+        }
+      }
+    } catch (UsageException | NumberFormatException e) {
+      err.println("xw: " + e.getMessage());
+      err.println(USAGE_LINE);
+      return USAGE;
+    }
+    Settings settings;
+    try {
+      settings = SettingsLoader.loadFrom(Optional.ofNullable(o.get("--conf")));
+    } catch (SettingsLoader.BadConfigException e) {
+      err.println("xw: " + e.getMessage());
+      return USAGE;
+    }
+    Progress progress = new Progress(err);
+    if (serve) {
+      Settings.ServeSettings s = settings.serve();
+      settings = settings.withServe(new Settings.ServeSettings(o.getOrDefault("--host", s.host()),
+          o.containsKey("--port") ? Integer.parseInt(o.get("--port")) : s.port(), s.rescanInterval()));
+      try (SqlEndpoint endpoint = SqlEndpoint.start(settings, progress)) {
+        endpoint.awaitTermination();
+        return OK;
+      } catch (SparkSessions.CatalogUnavailableException e) {
+        err.println("xw: " + e.getMessage());
+        return USAGE;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return OK;
+      }
+    }
+    if (settings.catalog().type() == Settings.CatalogType.OFF) {
+      err.println("xw: sql reads the tables by name and xw.catalog.type = off; address them by path instead: "
+          + "SELECT ... FROM delta.`" + settings.warehousePath() + "/gold/<table>`");
+    }
+    SparkSession spark;
+    try {
+      spark = SparkSessions.forJob(settings.spark(), settings.catalog());
+    } catch (SparkSessions.CatalogUnavailableException e) {
+      err.println("xw: " + e.getMessage());
+      return USAGE;
+    }
+    try {
+      SqlQuery.print(spark, statement, out);
+      return OK;
+    } catch (Exception e) {
+      // Spark's AnalysisException (a bad statement, an unknown table) is checked in Java's eyes.
+      if (e instanceof org.apache.spark.sql.AnalysisException) {
+        err.println("xw: sql: " + Progress.oneLine(e));
+        return USAGE;
+      }
+      if (com.experiencewarehouse.io.CatalogRegistry.isDerbyInUse(e)) {
+        err.println("xw: sql: the embedded catalog " + settings.catalog().embeddedPath()
+            + " is open in another process (a run, or another SQL session); try again when it ends");
+        return BUSY;
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
   }
 

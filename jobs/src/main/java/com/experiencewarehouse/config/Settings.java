@@ -19,7 +19,9 @@ public record Settings(
     JourneySettings journey,
     QuarantineSettings quarantine,
     MaintenanceSettings maintenance,
-    java.time.Duration lockStaleAfter) {
+    java.time.Duration lockStaleAfter,
+    CatalogSettings catalog,
+    ServeSettings serve) {
 
   /**
    * The key of the HMAC-SHA256 that turns identifiers into keys (xw.pii.hash-key), and whether it is
@@ -153,6 +155,34 @@ public record Settings(
   }
 
   /** {@code maintain}: VACUUM's retention, and whether one below Delta's safe 7 days is allowed. */
+  /**
+   * Where tables are registered by name (xw.catalog): an embedded Derby metastore in a local folder,
+   * an external Hive metastore, or none.
+   *
+   * @param embeddedPath the Derby metastore's local folder (type EMBEDDED)
+   * @param hiveMetastoreUris thrift URIs (type HIVE)
+   * @param databasePrefix put before each layer's database name ("prod_" -> prod_gold)
+   */
+  public record CatalogSettings(CatalogType type, String embeddedPath, String hiveMetastoreUris,
+      String databasePrefix) {
+
+    /** The database a layer's tables are registered in. */
+    public String database(String layer) {
+      return databasePrefix + layer;
+    }
+  }
+
+  /** These settings with another endpoint address (xw serve --host/--port). */
+  public Settings withServe(ServeSettings s) {
+    return new Settings(environment, spark, warehousePath, sources, devMode, pii, session, webEvents, tasks, metrics,
+        link, journey, quarantine, maintenance, lockStaleAfter, catalog, s);
+  }
+
+  /** The SQL endpoint (xw.serve): where it listens, and how often it looks for new tables. */
+  public record ServeSettings(String host, int port, java.time.Duration rescanInterval) {}
+
+  public enum CatalogType { EMBEDDED, HIVE, OFF }
+
   public record MaintenanceSettings(long vacuumRetentionHours, boolean allowShortRetention) {}
 
   public record MetricSettings(int minSample, double compositeWeightUx, double compositeWeightCx) {}

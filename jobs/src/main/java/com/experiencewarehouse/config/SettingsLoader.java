@@ -138,7 +138,50 @@ public final class SettingsLoader {
         journey(c),
         quarantine(c),
         maintenance(c),
-        Duration.ofSeconds(seconds(c, "lock.stale-after", "xw.lock.stale-after")));
+        Duration.ofSeconds(seconds(c, "lock.stale-after", "xw.lock.stale-after")),
+        catalog(c),
+        new Settings.ServeSettings(c.getString("serve.host"), port(c, "serve.port"),
+            Duration.ofSeconds(seconds(c, "serve.rescan-interval", "xw.serve.rescan-interval"))));
+  }
+
+  private static int port(Config c, String key) {
+    int p = c.getInt(key);
+    if (p < 1 || p > 65535) {
+      throw new BadConfigException("bad configuration: xw." + key + " must be a port (1..65535), got " + p);
+    }
+    return p;
+  }
+
+  private static Settings.CatalogSettings catalog(Config c) {
+    Settings.CatalogType type = switch (oneOf(c, "catalog.type", List.of("embedded", "hive", "off"))) {
+      case "embedded" -> Settings.CatalogType.EMBEDDED;
+      case "hive" -> Settings.CatalogType.HIVE;
+      default -> Settings.CatalogType.OFF;
+    };
+    String prefix = c.getString("catalog.database-prefix");
+    if (!prefix.matches("[a-z0-9_]*")) {
+      throw new BadConfigException("bad configuration: xw.catalog.database-prefix may hold only a-z, 0-9 and _, got '"
+          + prefix + "'");
+    }
+    String uris = c.getString("catalog.hive-metastore-uris").trim();
+    if (type == Settings.CatalogType.HIVE && uris.isEmpty()) {
+      throw new BadConfigException("bad configuration: xw.catalog.type = hive needs xw.catalog.hive-metastore-uris"
+          + " (thrift://host:9083)");
+    }
+    String path = c.getString("catalog.embedded-path");
+    if (type == Settings.CatalogType.EMBEDDED && path.isEmpty()) {
+      String warehouse = c.getString("warehouse.path");
+      if (warehouse.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") && !warehouse.startsWith("file:")) {
+        // Derby keeps its files on a local disk only.
+        throw new BadConfigException("bad configuration: the embedded catalog needs a local folder: set"
+            + " xw.catalog.embedded-path (the warehouse is at " + warehouse + "), or xw.catalog.type = hive or off");
+      }
+      path = (warehouse.endsWith("/") ? warehouse : warehouse + "/") + "_catalog";
+    }
+    if (path.startsWith("file:")) {
+      path = java.net.URI.create(path).getPath();
+    }
+    return new Settings.CatalogSettings(type, path, uris, prefix);
   }
 
   /** The shortest xw.pii.hash-key accepted outside dev mode (32 random base64 characters: 192 bits). */

@@ -15,6 +15,7 @@ import com.experiencewarehouse.gold.JourneyFunnel;
 import com.experiencewarehouse.gold.SurveyResponseContext;
 import com.experiencewarehouse.gold.UxCxDrivers;
 import com.experiencewarehouse.gold.SegmentScorecard;
+import com.experiencewarehouse.io.CatalogRegistry;
 import com.experiencewarehouse.io.Quarantine;
 import com.experiencewarehouse.io.RunAudit;
 import com.experiencewarehouse.io.RunAudit.SourceCounts;
@@ -160,6 +161,7 @@ public final class NightlyJob {
       }
       SortedSet<LocalDate> touched = new SilverBuild(settings, warehouse, progress).build(date, runId);
       new GoldBuild(settings, warehouse, progress).build(date, touched, runId);
+      registerTables();
       Instant finished = Instant.now();
       audit.finish(runId, date, command, settings.environment(), started, finished, "succeeded", null);
       progress.line("run " + runId + " succeeded");
@@ -173,6 +175,29 @@ public final class NightlyJob {
         e.addSuppressed(auditFailure);
       }
       throw new RunFailedException(reason, e);
+    }
+  }
+
+  /**
+   * Registers the tables by name (xw.catalog). The embedded metastore open in another process does
+   * not fail the night: the tables are complete and readable by path, and their names, once
+   * registered, keep pointing at them; the next run registers what is new.
+   */
+  private void registerTables() {
+    if (settings.catalog().type() == Settings.CatalogType.OFF) {
+      return;
+    }
+    try {
+      CatalogRegistry.Result r = new CatalogRegistry(spark, settings.catalog(), warehouse).register(TABLES);
+      if (r.changedAnything()) {
+        progress.line("catalog: " + (r.registered().size() + r.moved().size() + r.unchanged()) + " tables by name"
+            + (r.registered().isEmpty() ? "" : ", " + r.registered().size() + " newly registered")
+            + (r.moved().isEmpty() ? "" : ", " + r.moved().size() + " re-pointed here from another location"));
+      }
+    } catch (CatalogRegistry.CatalogBusyException e) {
+      progress.line("warning: catalog not updated: " + e.getMessage() + "; the next run registers new tables");
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("catalog: " + Progress.oneLine(e), e);
     }
   }
 

@@ -26,6 +26,53 @@ public final class SparkSessions {
         .set("spark.ui.showConsoleProgress", "false");
   }
 
+  /** The catalog settings of {@code catalog} on {@code conf}; a spark-submit --conf of a key wins. */
+  public static SparkConf withCatalog(SparkConf conf, Settings.CatalogSettings catalog) {
+    if (catalog.type() == Settings.CatalogType.OFF) {
+      return conf;
+    }
+    if (!hiveOnClasspath()) {
+      throw new CatalogUnavailableException("xw.catalog.type = " + catalog.type().name().toLowerCase(java.util.Locale.ROOT)
+          + " needs Spark's Hive support (spark-hive_2.13 and its Hive jars), which this Spark lacks; set"
+          + " xw.catalog.type = off to address the tables by path only");
+    }
+    setUnlessSubmitted(conf, "spark.sql.catalogImplementation", "hive");
+    if (catalog.type() == Settings.CatalogType.EMBEDDED) {
+      java.io.File dir = new java.io.File(catalog.embeddedPath()).getAbsoluteFile();
+      if (!dir.isDirectory() && !dir.mkdirs()) {
+        throw new CatalogUnavailableException("cannot create the embedded catalog's folder " + dir
+            + " (xw.catalog.embedded-path)");
+      }
+      setUnlessSubmitted(conf, "spark.hadoop.javax.jdo.option.ConnectionURL",
+          "jdbc:derby:;databaseName=" + new java.io.File(dir, "metastore_db").getPath() + ";create=true");
+      // Tables someone creates without a location (the job never does) go here, not into the
+      // working directory's spark-warehouse.
+      setUnlessSubmitted(conf, "spark.sql.warehouse.dir", new java.io.File(dir, "managed").toURI().toString());
+      if (System.getProperty("derby.stream.error.file") == null) {
+        System.setProperty("derby.stream.error.file", new java.io.File(dir, "derby.log").getPath());
+      }
+    } else {
+      setUnlessSubmitted(conf, "spark.hadoop.hive.metastore.uris", catalog.hiveMetastoreUris());
+    }
+    return conf;
+  }
+
+  private static void setUnlessSubmitted(SparkConf conf, String key, String value) {
+    if (!submitted(key)) {
+      conf.set(key, value);
+    }
+  }
+
+  private static boolean hiveOnClasspath() {
+    try {
+      Class.forName("org.apache.spark.sql.hive.HiveSessionStateBuilder", false, SparkSessions.class.getClassLoader());
+      Class.forName("org.apache.hadoop.hive.conf.HiveConf", false, SparkSessions.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   /**
    * Whether spark-submit was given this setting (--conf, --properties-file, spark-defaults.conf): it
    * sets every one as a system property before the job's main starts, in every deploy mode.
@@ -41,7 +88,23 @@ public final class SparkSessions {
 
   /** Session for a job run; under spark-submit the master from the submit command wins. */
   public static SparkSession forJob(Settings.SparkSettings s) {
+    return forJob(s, new Settings.CatalogSettings(Settings.CatalogType.OFF, "", "", ""));
+  }
+
+  /** Raised when xw.catalog asks for a metastore this Spark cannot open; the message is one line. */
+  public static final class CatalogUnavailableException extends RuntimeException {
+    CatalogUnavailableException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Session for a job run with its catalog (xw.catalog): Spark's Hive catalog over the embedded Derby
+   * metastore or an external Hive metastore. A session that exists already (tests) keeps its catalog.
+   */
+  public static SparkSession forJob(Settings.SparkSettings s, Settings.CatalogSettings catalog) {
     SparkConf conf = baseConf().setAppName("experience-warehouse");
+    withCatalog(conf, catalog);
     if (s.shufflePartitions() > 0 && !submitted("spark.sql.shuffle.partitions")) {
       conf.set("spark.sql.shuffle.partitions", Integer.toString(s.shufflePartitions()));
     }
