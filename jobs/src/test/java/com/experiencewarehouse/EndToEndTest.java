@@ -286,7 +286,10 @@ class EndToEndTest {
     int described = 0;
     for (String t : NightlyJob.TABLES) {
       if (java.nio.file.Files.exists(Path.of(job.path(t)))) {
-        TableComments.assertDocumented(t, job.path(t));
+        // By name: the run registered the table in the session's catalog, at the warehouse's folder.
+        TableComments.Described d = TableComments.assertDocumentedByName(t);
+        assertEquals(Path.of(job.path(t)).toUri().toString().replaceFirst("/$", "").replace("file:///", "file:/"),
+            d.location(), t);
         // The documentation cost the fresh warehouse one commit per table (the table's comment; the
         // columns' comments and CDF came with the creating write) and the second night none.
         assertEquals(List.of("SET TBLPROPERTIES"), SharedSpark.get()
@@ -298,6 +301,10 @@ class EndToEndTest {
     }
     // Every table but the Salesforce-only bronze.crm_accounts and bronze.crm_opportunities.
     assertEquals(NightlyJob.TABLES.size() - 2, described);
+    assertEquals(List.of("consent_mode_daily", "customer_experience_daily", "detractor_followup", "journey_funnel_day",
+        "journey_funnel_quarter", "run_audit", "run_source_audit", "segment_scorecard_day", "segment_scorecard_quarter",
+        "survey_response_context", "ux_cx_drivers"), SharedSpark.get().sql("SHOW TABLES IN gold")
+        .select("tableName").orderBy("tableName").as(Encoders.STRING()).collectAsList());
   }
 
   @Test

@@ -39,18 +39,12 @@ public final class SparkSessions {
     setUnlessSubmitted(conf, "spark.sql.catalogImplementation", "hive");
     if (catalog.type() == Settings.CatalogType.EMBEDDED) {
       java.io.File dir = new java.io.File(catalog.embeddedPath()).getAbsoluteFile();
-      if (!dir.isDirectory() && !dir.mkdirs()) {
-        throw new CatalogUnavailableException("cannot create the embedded catalog's folder " + dir
-            + " (xw.catalog.embedded-path)");
-      }
       setUnlessSubmitted(conf, "spark.hadoop.javax.jdo.option.ConnectionURL",
           "jdbc:derby:;databaseName=" + new java.io.File(dir, "metastore_db").getPath() + ";create=true");
       // Tables someone creates without a location (the job never does) go here, not into the
       // working directory's spark-warehouse.
       setUnlessSubmitted(conf, "spark.sql.warehouse.dir", new java.io.File(dir, "managed").toURI().toString());
-      if (System.getProperty("derby.stream.error.file") == null) {
-        System.setProperty("derby.stream.error.file", new java.io.File(dir, "derby.log").getPath());
-      }
+      DerbyLog.useFolder(dir);
     } else {
       setUnlessSubmitted(conf, "spark.hadoop.hive.metastore.uris", catalog.hiveMetastoreUris());
     }

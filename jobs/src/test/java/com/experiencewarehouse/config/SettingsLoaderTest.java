@@ -238,11 +238,49 @@ class SettingsLoaderTest {
   @Test
   void theQuarantineMayLiveApartFromTheWarehouseAndKeepItsRecordsVerbatim() throws Exception {
     Path f = dir.resolve("q.conf");
-    Files.writeString(f, REAL_KEY + "xw.warehouse.path = \"s3a://bi/xw/\"\n");
+    Files.writeString(f, REAL_KEY + "xw.warehouse.path = \"s3a://bi/xw/\"\nxw.catalog.type = off\n");
     assertEquals("s3a://bi/xw/quarantine", SettingsLoader.load(Optional.of(f.toFile())).quarantine().path());
     Files.writeString(f, REAL_KEY + "xw.quarantine { path = \"s3a://restricted/xw-quarantine\", mask-pii = false }\n");
     Settings.QuarantineSettings q = SettingsLoader.load(Optional.of(f.toFile())).quarantine();
     assertEquals("s3a://restricted/xw-quarantine", q.path());
     assertTrue(!q.maskPii());
+  }
+
+  @Test
+  void theCatalogIsEmbeddedUnderALocalWarehouseAndNeedsALocalFolderOrAMetastoreOtherwise() throws Exception {
+    Path f = dir.resolve("c.conf");
+    Files.writeString(f, REAL_KEY + "xw.warehouse.path = \"/data/xw/\"\n");
+    Settings s = SettingsLoader.load(Optional.of(f.toFile()));
+    assertEquals(new Settings.CatalogSettings(Settings.CatalogType.EMBEDDED, "/data/xw/_catalog", "", ""), s.catalog());
+    assertEquals(new Settings.ServeSettings("127.0.0.1", 15002, java.time.Duration.ofMinutes(5)), s.serve());
+    // A file: URI names a local folder: Derby gets its path.
+    Files.writeString(f, REAL_KEY + "xw.warehouse.path = \"file:///data/xw\"\n");
+    assertEquals("/data/xw/_catalog", SettingsLoader.load(Optional.of(f.toFile())).catalog().embeddedPath());
+    Files.writeString(f, REAL_KEY + "xw.warehouse.path = \"s3a://bi/xw\"\n");
+    SettingsLoader.BadConfigException e = assertThrows(SettingsLoader.BadConfigException.class,
+        () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: the embedded catalog needs a local folder: set xw.catalog.embedded-path (the"
+        + " warehouse is at s3a://bi/xw), or xw.catalog.type = hive or off", e.getMessage());
+    Files.writeString(f, REAL_KEY + "xw.warehouse.path = \"s3a://bi/xw\"\nxw.catalog.embedded-path = /var/lib/xw\n");
+    assertEquals("/var/lib/xw", SettingsLoader.load(Optional.of(f.toFile())).catalog().embeddedPath());
+    Files.writeString(f, REAL_KEY + "xw.catalog { type = hive, database-prefix = prod_ }\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.catalog.type = hive needs xw.catalog.hive-metastore-uris (thrift://host:9083)",
+        e.getMessage());
+    Files.writeString(f, REAL_KEY + "xw.catalog { type = hive, database-prefix = prod_, hive-metastore-uris = "
+        + "\"thrift://hms:9083\" }\n");
+    Settings.CatalogSettings hive = SettingsLoader.load(Optional.of(f.toFile())).catalog();
+    assertEquals(Settings.CatalogType.HIVE, hive.type());
+    assertEquals("thrift://hms:9083", hive.hiveMetastoreUris());
+    assertEquals("prod_gold", hive.database("gold"));
+    Files.writeString(f, REAL_KEY + "xw.catalog.database-prefix = \"prod-\"\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.catalog.database-prefix may hold only a-z, 0-9 and _, got 'prod-'", e.getMessage());
+    Files.writeString(f, REAL_KEY + "xw.catalog.type = derby\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.catalog.type must be one of [embedded, hive, off], got 'derby'", e.getMessage());
+    Files.writeString(f, REAL_KEY + "xw.serve.port = 70000\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.serve.port must be a port (1..65535), got 70000", e.getMessage());
   }
 }

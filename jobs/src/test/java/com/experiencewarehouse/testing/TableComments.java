@@ -17,13 +17,13 @@ import org.apache.spark.sql.Row;
 public final class TableComments {
 
   /** A table as DESCRIBE TABLE EXTENDED shows it. */
-  public record Described(Map<String, String> columnComments, String comment, String properties) {}
+  public record Described(Map<String, String> columnComments, String comment, String properties, String location) {}
 
   private TableComments() {}
 
-  public static Described describe(String path) {
-    List<Row> rows = SharedSpark.get()
-        .sql("DESCRIBE TABLE EXTENDED delta.`" + path.replace("`", "``") + "`").collectAsList();
+  /** @param target a table name (gold.x) or a path table (delta.`/path`) */
+  public static Described describe(String target) {
+    List<Row> rows = SharedSpark.get().sql("DESCRIBE TABLE EXTENDED " + target).collectAsList();
     Map<String, String> columns = new LinkedHashMap<>();
     Map<String, String> details = new LinkedHashMap<>();
     boolean inColumns = true;
@@ -38,7 +38,7 @@ public final class TableComments {
         details.put(name, r.getString(1));
       }
     }
-    return new Described(columns, details.get("Comment"), details.get("Table Properties"));
+    return new Described(columns, details.get("Comment"), details.get("Table Properties"), details.get("Location"));
   }
 
   /**
@@ -46,8 +46,18 @@ public final class TableComments {
    * a gold table Change Data Feed; and every column the documentation names is in the table.
    */
   public static void assertDocumented(String table, String path) {
+    assertDocumented(table, describe("delta.`" + path.replace("`", "``") + "`"));
+  }
+
+  /** As {@link #assertDocumented(String, String)}, the table read by its name in the catalog. */
+  public static Described assertDocumentedByName(String table) {
+    Described d = describe(table);
+    assertDocumented(table, d);
+    return d;
+  }
+
+  private static void assertDocumented(String table, Described d) {
     TableDocs.Table docs = TableDocs.of(table).orElseThrow(() -> new AssertionError(table + " is not documented"));
-    Described d = describe(path);
     assertFalse(d.columnComments().isEmpty(), table);
     for (Map.Entry<String, String> c : d.columnComments().entrySet()) {
       String documented = docs.column(c.getKey()).orElseThrow(

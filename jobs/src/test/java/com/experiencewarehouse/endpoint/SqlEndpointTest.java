@@ -1,0 +1,189 @@
+package com.experiencewarehouse.endpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.experiencewarehouse.io.TableDocs;
+import com.experiencewarehouse.testing.JobProcess;
+import com.experiencewarehouse.testing.JobRunner;
+import com.experiencewarehouse.testing.SharedSpark;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The catalog and the SQL endpoint as their users meet them, every part a process of its own: a
+ * night run as cron starts it (the embedded Derby metastore in the warehouse's _catalog folder),
+ * `xw sql` pointed at the warehouse, `xw serve` (a Spark Connect server on 127.0.0.1) queried by
+ * name through the Spark Connect JVM client while the next night runs, and stopped by its pid.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SqlEndpointTest {
+
+  private static final long TIMEOUT_S = 600;
+  private static final List<String> GOLD = List.of("consent_mode_daily", "customer_experience_daily",
+      "detractor_followup", "journey_funnel_day", "journey_funnel_quarter", "run_audit", "run_source_audit",
+      "segment_scorecard_day", "segment_scorecard_quarter", "survey_response_context", "ux_cx_drivers");
+
+  @TempDir
+  static Path dir;
+
+  static JobRunner config;
+  static JobProcess server;
+
+  @BeforeAll
+  static void runTheFirstNightAsAProcess() {
+    config = new JobRunner(dir, "");
+    JobProcess night = process("night-14", "run", "--date", "2026-09-14");
+    assertEquals(0, night.waitFor(TIMEOUT_S), night.err());
+    // 24 tables: all but the Salesforce-only bronze.crm_accounts and bronze.crm_opportunities.
+    assertTrue(night.err().contains("catalog: 24 tables by name, 24 newly registered"), night.err());
+  }
+
+  @AfterAll
+  static void stopTheServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static JobProcess process(String name, String... args) {
+    List<String> full = new ArrayList<>(Arrays.asList(args));
+    full.addAll(List.of("--conf", config.conf().toString()));
+    return JobProcess.start(dir.resolve("logs"), name, full.toArray(String[]::new));
+  }
+
+  /** What `xw sql` printed: tab-separated rows under a header. */
+  private static List<String> sql(String name, String statement) {
+    JobProcess p = process(name, "sql", statement);
+    assertEquals(0, p.waitFor(TIMEOUT_S), p.err());
+    return p.out().lines().toList();
+  }
+
+  @Test
+  @Order(1)
+  void aSessionPointedAtTheWarehouseSeesEveryTableByNameWithItsComments() {
+    List<String> tables = sql("show-gold", "SHOW TABLES IN gold");
+    List<String> expected = new ArrayList<>(List.of("namespace\ttableName\tisTemporary"));
+    GOLD.forEach(t -> expected.add("gold\t" + t + "\tfalse"));
+    assertEquals(expected, tables);
+    assertEquals(List.of("namespace", "bronze", "default", "gold", "quarantine", "silver"),
+        sql("show-databases", "SHOW DATABASES"));
+
+    List<String> described = sql("describe", "DESCRIBE TABLE EXTENDED gold.detractor_followup");
+    TableDocs.Table docs = TableDocs.of("gold.detractor_followup").orElseThrow();
+    assertTrue(described.contains("Comment\t" + docs.comment() + "\t"), String.join("\n", described));
+    assertTrue(described.contains("priority_score\tbigint\t" + docs.column("priority_score").orElseThrow()),
+        String.join("\n", described));
+    assertTrue(described.contains("Location\t" + Path.of(config.path("gold.detractor_followup")).toUri()
+        .toString().replace("file:///", "file:/").replaceFirst("/$", "") + "\t"), String.join("\n", described));
+
+    // data-samples/EXPECTED.md: the night of the 14th lists 19 detractors to follow up.
+    assertEquals(List.of("count(1)", "19"), sql("count", "SELECT count(*) FROM gold.detractor_followup"));
+
+    JobProcess bad = process("bad-sql", "sql", "SELECT * FROM gold.no_such_table");
+    assertEquals(2, bad.waitFor(TIMEOUT_S), bad.err());
+    String last = bad.err().strip().lines().reduce((a, b) -> b).orElse("");
+    assertTrue(last.startsWith("xw: sql: [TABLE_OR_VIEW_NOT_FOUND]"), bad.err());
+  }
+
+  @Test
+  @Order(2)
+  void theSqlEndpointAnswersByNameWhileTheNextNightRunsAndStopsByItsPid() throws Exception {
+    int port = freePort();
+    server = process("serve", "serve", "--port", Integer.toString(port));
+    String ready = awaitLine(server, "SQL endpoint (Spark Connect) listening on sc://127.0.0.1:" + port);
+    assertTrue(ready.endsWith(": 24 tables by name in bronze, gold, quarantine, silver from "
+        + config.warehouse()), ready);
+
+    String byPathFollowups = "SELECT segment, count(*) AS n FROM delta.`" + config.path("gold.detractor_followup")
+        + "` GROUP BY segment ORDER BY segment";
+    String byNameFollowups = "SELECT segment, count(*) AS n FROM gold.detractor_followup GROUP BY segment ORDER BY segment";
+    String scorecard = "SELECT segment, scorecard_date, nps_n, nps, nps_ci_low FROM %s ORDER BY segment, scorecard_date";
+    org.apache.spark.sql.SparkSession client = org.apache.spark.sql.connect.SparkSession.builder()
+        .remote("sc://127.0.0.1:" + port).create();
+    try {
+      assertEquals(GOLD, client.sql("SHOW TABLES IN gold").select("tableName").orderBy("tableName")
+          .collectAsList().stream().map(r -> r.getString(0)).toList());
+      // The night of the 14th: 15 + 2 + 2 = 19 follow-ups (EXPECTED.md's 19), as the table read by path.
+      assertEquals(List.of("consumer 15", "enterprise 2", "smb 2"), rows(client.sql(byNameFollowups).collectAsList()));
+      assertEquals(rows(SharedSpark.get().sql(byPathFollowups).collectAsList()),
+          rows(client.sql(byNameFollowups).collectAsList()));
+      assertEquals(rows(SharedSpark.get().sql(String.format(scorecard, "delta.`"
+              + config.path("gold.segment_scorecard_day") + "`")).collectAsList()),
+          rows(client.sql(String.format(scorecard, "gold.segment_scorecard_day")).collectAsList()));
+
+      // The endpoint keeps no lock on the embedded catalog: the next night runs and registers nothing
+      // new (the names point at the folders), and the endpoint's next query reads the new version.
+      JobProcess night = process("night-15", "run", "--date", "2026-09-15");
+      assertEquals(0, night.waitFor(TIMEOUT_S), night.err());
+      assertFalse(night.err().contains("catalog"), night.err());
+      long byPath = SharedSpark.get().read().format("delta").load(config.path("gold.detractor_followup")).count();
+      assertTrue(byPath > 19, "the 15th adds follow-ups: " + byPath);
+      assertEquals(byPath, client.sql("SELECT count(*) FROM gold.detractor_followup").collectAsList().get(0).getLong(0));
+    } finally {
+      client.close();
+    }
+
+    // Stopped by its pid (SIGTERM, as `kill PID` does): the shutdown hook stops Spark and the server.
+    ProcessHandle handle = ProcessHandle.of(server.pid()).orElseThrow();
+    assertTrue(handle.destroy());
+    handle.onExit().get(120, TimeUnit.SECONDS);
+    assertFalse(server.isAlive());
+    assertFalse(listening(port), "port " + port + " still open after the endpoint stopped");
+  }
+
+  private static List<String> rows(List<Row> rows) {
+    return rows.stream().map(r -> {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < r.length(); i++) {
+        b.append(i == 0 ? "" : " ").append(r.get(i));
+      }
+      return b.toString();
+    }).toList();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Waits for the server's stderr line starting with {@code prefix} (the job's "xw HH:mm:ss " cut off). */
+  private static String awaitLine(JobProcess p, String prefix) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+    while (System.nanoTime() < deadline) {
+      Optional<String> line = p.err().lines().map(l -> l.replaceFirst("^xw \\d\\d:\\d\\d:\\d\\d ", ""))
+          .filter(l -> l.startsWith(prefix)).findFirst();
+      if (line.isPresent()) {
+        return line.get();
+      }
+      assertTrue(p.isAlive(), "the endpoint ended before it listened:\n" + p.err());
+      Thread.sleep(500);
+    }
+    throw new AssertionError("no line '" + prefix + "' in " + TIMEOUT_S + " s:\n" + p.err());
+  }
+}
