@@ -13,6 +13,9 @@ import com.experiencewarehouse.io.RunAudit;
 import com.experiencewarehouse.io.RunLock;
 import com.experiencewarehouse.job.Backfill;
 import com.experiencewarehouse.io.Warehouse;
+import com.experiencewarehouse.report.Quarter;
+import com.experiencewarehouse.report.ReportReader;
+import com.experiencewarehouse.report.RetrospectiveReport;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -26,7 +29,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Entry point: {@code run --date YYYY-MM-DD [--conf FILE]}, {@code backfill --from D1 --to D2
- * [--restart]}, {@code maintain [--conf FILE]} (compact and vacuum every table), {@code generate ...}.
+ * [--restart]}, {@code maintain [--conf FILE]} (compact and vacuum every table), {@code report --quarter
+ * YYYY-Qn [--out DIR]} (the quarterly retrospective page, read-only), {@code generate ...}.
  * Exit codes: 0 done; 1 the run failed (tables stay at complete versions, the run is marked failed, a
  * rerun repairs it); 2 bad usage, bad configuration or unusable input, found before any table is
  * written; 3 another command holds the warehouse lock, nothing written.
@@ -43,6 +47,7 @@ public final class Main {
 
   static final String USAGE_LINE = "usage: xw run --date YYYY-MM-DD [--conf FILE]"
       + " | xw backfill --from YYYY-MM-DD --to YYYY-MM-DD [--restart] [--conf FILE] | xw maintain [--conf FILE]"
+      + " | xw report --quarter YYYY-Qn [--out DIR] [--conf FILE]"
       + " | xw generate --out DIR [--profile S|M] [--scale K] [--customers N] [--days D]"
       + " [--start YYYY-MM-DD] [--seed S]";
 
@@ -96,6 +101,10 @@ public final class Main {
       progress.line("warning: dev mode (xw.dev-mode = true): emails are hashed with a key that is no secret (the "
           + "public sample xw.pii.hash-key, or one under 32 characters); for sample data only, set XW_PII_HASH_KEY "
           + "for real data");
+    }
+    if (cmd.name().equals("report")) {
+      // Reads gold only (Delta snapshots): no lock, so it runs beside a night's run.
+      return report(cmd, spark, settings, out, err);
     }
     NightlyJob job = new NightlyJob(spark, settings, progress);
     NightlyJob.Inputs inputs = null;
@@ -194,6 +203,28 @@ public final class Main {
     out.printf(java.util.Locale.ROOT, "%s: %d night(s) run, %d already done, in %.1f s%n", name,
         plan.toRun().size(), plan.done().size(), (System.nanoTime() - started) / 1e9);
     return OK;
+  }
+
+  /** Where {@code report} writes without {@code --out}: {@code reports/} in the working directory. */
+  static final String DEFAULT_REPORT_DIR = "reports";
+
+  /** {@code report --quarter Q [--out DIR]}: the quarterly retrospective page from the gold tables. */
+  private static int report(Command cmd, SparkSession spark, Settings settings, PrintStream out, PrintStream err) {
+    Path dir = Path.of(cmd.out().orElse(DEFAULT_REPORT_DIR));
+    try {
+      RetrospectiveReport.Result r = RetrospectiveReport.write(Warehouse.of(spark, settings),
+          settings.warehousePath(), cmd.quarter(), settings.metrics().minSample(), dir);
+      out.println("wrote " + r.file().toAbsolutePath());
+      out.println(r.summary());
+      out.flush();
+      return OK;
+    } catch (ReportReader.MissingDataException e) {
+      err.println("xw: " + e.getMessage());
+      return USAGE;
+    } catch (java.io.IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+      err.println("xw: report for " + cmd.quarter() + " not written to " + dir + ": " + Progress.oneLine(e));
+      return USAGE;
+    }
   }
 
   /** {@code maintain}: OPTIMIZE and VACUUM every table, a line each. */
@@ -321,12 +352,13 @@ public final class Main {
 
   /** A parsed command line. */
   record Command(String name, LocalDate date, LocalDate from, LocalDate to, boolean restart,
-      Optional<String> conf) {
+      Optional<String> conf, Quarter quarter, Optional<String> out) {
 
     private static final Map<String, List<String>> OPTIONS = Map.of(
         "run", List.of("--date", "--conf"),
         "backfill", List.of("--from", "--to", "--restart", "--conf"),
-        "maintain", List.of("--conf"));
+        "maintain", List.of("--conf"),
+        "report", List.of("--quarter", "--out", "--conf"));
 
     static Command parse(String[] args) throws UsageException {
       if (args.length == 0) {
@@ -355,7 +387,7 @@ public final class Main {
         o.put(a, args[++i]);
       }
       for (String required : allowed) {
-        if (!required.equals("--conf") && !required.equals("--restart") && !o.containsKey(required)) {
+        if (!List.of("--conf", "--restart", "--out").contains(required) && !o.containsKey(required)) {
           throw new UsageException("missing " + required);
         }
       }
@@ -364,8 +396,17 @@ public final class Main {
       if (from != null && to.isBefore(from)) {
         throw new UsageException("--to " + to + " is before --from " + from);
       }
+      Quarter quarter = null;
+      if (o.containsKey("--quarter")) {
+        try {
+          quarter = Quarter.parse(o.get("--quarter"));
+        } catch (IllegalArgumentException e) {
+          throw new UsageException(e.getMessage());
+        }
+      }
       return new Command(name, o.containsKey("--date") ? Main.date(o.get("--date")) : null, from, to,
-          o.containsKey("--restart"), Optional.ofNullable(o.get("--conf")));
+          o.containsKey("--restart"), Optional.ofNullable(o.get("--conf")), quarter,
+          Optional.ofNullable(o.get("--out")));
     }
 
     /** The command in a few words, for the lock file and messages. */
@@ -373,6 +414,7 @@ public final class Main {
       return switch (name) {
         case "run" -> "run for " + date;
         case "backfill" -> "backfill " + from + ".." + to;
+        case "report" -> "report for " + quarter;
         default -> name;
       };
     }
