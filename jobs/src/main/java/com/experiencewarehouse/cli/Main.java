@@ -95,16 +95,17 @@ public final class Main {
       return USAGE;
     }
     SparkSession spark = SparkSessions.forJob(settings.spark());
+    if (cmd.name().equals("report")) {
+      // Reads gold only (Delta snapshots): no lock, so it runs beside a night's run; hashes nothing,
+      // so no word on the hash key.
+      return report(cmd, spark, settings, out, err);
+    }
     Progress progress = new Progress(err);
     if (settings.devMode() && settings.pii().isWeakKey()) {
       // Allowed for the samples and tests, but never silently: such keys protect nothing.
       progress.line("warning: dev mode (xw.dev-mode = true): emails are hashed with a key that is no secret (the "
           + "public sample xw.pii.hash-key, or one under 32 characters); for sample data only, set XW_PII_HASH_KEY "
           + "for real data");
-    }
-    if (cmd.name().equals("report")) {
-      // Reads gold only (Delta snapshots): no lock, so it runs beside a night's run.
-      return report(cmd, spark, settings, out, err);
     }
     NightlyJob job = new NightlyJob(spark, settings, progress);
     NightlyJob.Inputs inputs = null;

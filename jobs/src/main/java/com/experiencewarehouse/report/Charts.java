@@ -95,10 +95,18 @@ public final class Charts {
    */
   public static String bars(String title, String xTitle, String yTitle, List<String> categories,
       Map<String, List<Double>> series, boolean stacked) {
+    return bars(title, xTitle, yTitle, categories, series, stacked, null, null);
+  }
+
+  /** As above, the y axis from {@code yMin} to {@code yMax} (e.g. -1..1 for correlations). */
+  public static String bars(String title, String xTitle, String yTitle, List<String> categories,
+      Map<String, List<Double>> series, boolean stacked, Double yMin, Double yMax) {
     CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
         .yAxisTitle(yTitle).build();
     style(chart.getStyler());
     chart.getStyler().setStacked(stacked);
+    chart.getStyler().setYAxisMin(yMin);
+    chart.getStyler().setYAxisMax(yMax);
     chart.getStyler().setLegendVisible(series.size() > 1);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setXAxisLabelRotation(categories.stream().anyMatch(c -> c.length() > 12) ? 30 : 0);

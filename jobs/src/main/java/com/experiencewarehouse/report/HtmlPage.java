@@ -39,7 +39,7 @@ public final class HtmlPage {
       tr.seg td{border-top:2px solid #c9d2de}
       .up{color:#1a7f37;font-weight:600}.down{color:#c0392b;font-weight:600}.muted{color:#8a94a3}
       .charts{display:flex;flex-wrap:wrap;gap:12px}
-      figure.chart{margin:0;border:1px solid #e3e8ef;border-radius:6px;padding:4px;background:#fff}
+      figure.chart{display:inline-block;margin:0;border:1px solid #e3e8ef;border-radius:6px;padding:4px;background:#fff}
       figure.chart img{display:block;width:560px;height:300px}
       p.note{color:#5b6677;font-size:13px;max-width:1000px}
       p.empty{color:#8a94a3;font-style:italic}
@@ -134,6 +134,11 @@ public final class HtmlPage {
       double scale = m == Metric.CSAT || m == Metric.TASK_SUCCESS ? 100.0 : 1.0;
       for (Week w : d.weeks()) {
         Estimate e = w.scores().get(m);
+        if (!run.isEmpty() && !run.get(run.size() - 1).week().plusWeeks(1).equals(w.start())) {
+          // A week without rows: a gap, not a bridge.
+          runs.add(run);
+          run = new ArrayList<>();
+        }
         if (e.hasInterval()) {
           run.add(new Charts.Point(w.start(), e.value() * scale, e.low() * scale, e.high() * scale));
         } else if (!run.isEmpty()) {
@@ -149,9 +154,13 @@ public final class HtmlPage {
           : Charts.trend(m.label + " by week, 95 % CI", m.label.replace(" (mean, 1-7)", "") + unit, runs),
           m.label + " by week: every week below the minimum sample");
     }
-    b.append("</div>\n<table class=\"weeks\"><thead><tr><th class=\"l\">week of</th>");
+    b.append("</div>\n<table class=\"weeks\"><thead><tr><th class=\"l\" rowspan=\"2\">week of</th>");
     for (Metric m : Metric.values()) {
-      b.append("<th>").append(html(m.label)).append(" n</th><th>").append(html(m.label)).append("</th><th>95 % CI</th>");
+      b.append("<th colspan=\"3\" style=\"text-align:center\">").append(html(m.label)).append("</th>");
+    }
+    b.append("</tr><tr>");
+    for (Metric m : Metric.values()) {
+      b.append("<th>n</th><th>value</th><th>95 % CI</th>");
     }
     b.append("</tr></thead><tbody>\n");
     for (Week w : d.weeks()) {
@@ -182,7 +191,7 @@ public final class HtmlPage {
     Map<String, List<Double>> series = new LinkedHashMap<>();
     series.put("Pearson r", r);
     chart(b, "drivers", shown.isEmpty() ? null
-        : Charts.bars("Pearson r of UX measure and CX score", "driver", "r", names, series, false),
+        : Charts.bars("Pearson r of UX measure and CX score", "driver", "r", names, series, false, -1.0, 1.0),
         "No driver with n ≥ " + d.minSample() + " this quarter");
     b.append("<table class=\"drivers\"><thead><tr><th class=\"l\">UX measure</th><th class=\"l\">CX</th><th>n</th>")
         .append("<th>Pearson r</th><th>Spearman ρ</th><th class=\"l\">condition</th><th>n with</th><th>n without</th>")
