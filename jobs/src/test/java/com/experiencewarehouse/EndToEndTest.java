@@ -367,6 +367,26 @@ class EndToEndTest {
   static final Set<String> NOT_PHONES = Set.of("user_pseudo_id", "session_id", "attempt_id", "run_id", "_run_id");
 
   @Test
+  @Order(8)
+  void theQuarterlyReportOfTheSampleNightsNamesEverySegmentAndCountsTheirFollowUps() throws Exception {
+    Path out = dir.resolve("reports");
+    JobRunner.Result report = job.run("report", "--quarter", "2026-Q3", "--out", out.toString());
+    assertEquals(0, report.exitCode(), report.err());
+    String page = java.nio.file.Files.readString(out.resolve("experience-retrospective-2026-Q3.html"));
+    List<String> segments = job.table("gold.segment_scorecard_quarter").filter(col("quarter").equalTo("2026-Q3"))
+        .select("segment").as(Encoders.STRING()).collectAsList();
+    assertTrue(segments.containsAll(List.of("(all)", "consumer", "smb")), segments.toString());
+    for (String segment : segments) {
+      assertTrue(page.contains("data-key=\"scorecard|" + segment + "|nps|n\">"), "no scorecard row of " + segment);
+    }
+    // Both nights' follow-up lists; no prior quarter in the samples.
+    long followups = job.table("gold.detractor_followup").count();
+    assertTrue(followups > 0);
+    assertTrue(page.contains("data-key=\"followup|(all)|total\">" + followups + "<"), "follow-up total " + followups);
+    assertTrue(page.contains(">no prior quarter<"));
+  }
+
+  @Test
   @Order(9)
   void rerunningANightLeavesEveryTableUnchanged() {
     Map<String, Dataset<Row>> before = new HashMap<>();

@@ -15,6 +15,9 @@ import com.experiencewarehouse.job.Backfill;
 import com.experiencewarehouse.endpoint.SqlEndpoint;
 import com.experiencewarehouse.endpoint.SqlQuery;
 import com.experiencewarehouse.io.Warehouse;
+import com.experiencewarehouse.report.Quarter;
+import com.experiencewarehouse.report.ReportReader;
+import com.experiencewarehouse.report.RetrospectiveReport;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -28,7 +31,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Entry point: {@code run --date YYYY-MM-DD [--conf FILE]}, {@code backfill --from D1 --to D2
- * [--restart]}, {@code maintain [--conf FILE]} (compact and vacuum every table), {@code generate ...}.
+ * [--restart]}, {@code maintain [--conf FILE]} (compact and vacuum every table), {@code report --quarter
+ * YYYY-Qn [--out DIR]} (the quarterly retrospective page, read-only), {@code generate ...}.
  * Exit codes: 0 done; 1 the run failed (tables stay at complete versions, the run is marked failed, a
  * rerun repairs it); 2 bad usage, bad configuration or unusable input, found before any table is
  * written; 3 another command holds the warehouse lock, nothing written.
@@ -46,6 +50,7 @@ public final class Main {
   static final String USAGE_LINE = "usage: xw run --date YYYY-MM-DD [--conf FILE]"
       + " | xw backfill --from YYYY-MM-DD --to YYYY-MM-DD [--restart] [--conf FILE] | xw maintain [--conf FILE]"
       + " | xw sql [--conf FILE] STATEMENT | xw serve [--conf FILE] [--host H] [--port P]"
+      + " | xw report --quarter YYYY-Qn [--out DIR] [--conf FILE]"
       + " | xw generate --out DIR [--profile S|M] [--scale K] [--customers N] [--days D]"
       + " [--start YYYY-MM-DD] [--seed S]";
 
@@ -101,6 +106,11 @@ public final class Main {
     } catch (SparkSessions.CatalogUnavailableException e) {
       err.println("xw: " + e.getMessage());
       return USAGE;
+    }
+    if (cmd.name().equals("report")) {
+      // Reads gold only (Delta snapshots): no lock, so it runs beside a night's run; hashes nothing,
+      // so no word on the hash key.
+      return report(cmd, spark, settings, out, err);
     }
     Progress progress = new Progress(err);
     if (settings.devMode() && settings.pii().isWeakKey()) {
@@ -297,6 +307,28 @@ public final class Main {
     return OK;
   }
 
+  /** Where {@code report} writes without {@code --out}: {@code reports/} in the working directory. */
+  static final String DEFAULT_REPORT_DIR = "reports";
+
+  /** {@code report --quarter Q [--out DIR]}: the quarterly retrospective page from the gold tables. */
+  private static int report(Command cmd, SparkSession spark, Settings settings, PrintStream out, PrintStream err) {
+    Path dir = Path.of(cmd.out().orElse(DEFAULT_REPORT_DIR));
+    try {
+      RetrospectiveReport.Result r = RetrospectiveReport.write(Warehouse.of(spark, settings),
+          settings.warehousePath(), cmd.quarter(), settings.metrics().minSample(), dir);
+      out.println("wrote " + r.file().toAbsolutePath());
+      out.println(r.summary());
+      out.flush();
+      return OK;
+    } catch (ReportReader.MissingDataException e) {
+      err.println("xw: " + e.getMessage());
+      return USAGE;
+    } catch (java.io.IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+      err.println("xw: report for " + cmd.quarter() + " not written to " + dir + ": " + Progress.oneLine(e));
+      return USAGE;
+    }
+  }
+
   /** {@code maintain}: OPTIMIZE and VACUUM every table, a line each. */
   private static int maintain(SparkSession spark, Settings settings, Progress progress, PrintStream out,
       PrintStream err) {
@@ -422,12 +454,13 @@ public final class Main {
 
   /** A parsed command line. */
   record Command(String name, LocalDate date, LocalDate from, LocalDate to, boolean restart,
-      Optional<String> conf) {
+      Optional<String> conf, Quarter quarter, Optional<String> out) {
 
     private static final Map<String, List<String>> OPTIONS = Map.of(
         "run", List.of("--date", "--conf"),
         "backfill", List.of("--from", "--to", "--restart", "--conf"),
-        "maintain", List.of("--conf"));
+        "maintain", List.of("--conf"),
+        "report", List.of("--quarter", "--out", "--conf"));
 
     static Command parse(String[] args) throws UsageException {
       if (args.length == 0) {
@@ -456,7 +489,7 @@ public final class Main {
         o.put(a, args[++i]);
       }
       for (String required : allowed) {
-        if (!required.equals("--conf") && !required.equals("--restart") && !o.containsKey(required)) {
+        if (!List.of("--conf", "--restart", "--out").contains(required) && !o.containsKey(required)) {
           throw new UsageException("missing " + required);
         }
       }
@@ -465,8 +498,17 @@ public final class Main {
       if (from != null && to.isBefore(from)) {
         throw new UsageException("--to " + to + " is before --from " + from);
       }
+      Quarter quarter = null;
+      if (o.containsKey("--quarter")) {
+        try {
+          quarter = Quarter.parse(o.get("--quarter"));
+        } catch (IllegalArgumentException e) {
+          throw new UsageException(e.getMessage());
+        }
+      }
       return new Command(name, o.containsKey("--date") ? Main.date(o.get("--date")) : null, from, to,
-          o.containsKey("--restart"), Optional.ofNullable(o.get("--conf")));
+          o.containsKey("--restart"), Optional.ofNullable(o.get("--conf")), quarter,
+          Optional.ofNullable(o.get("--out")));
     }
 
     /** The command in a few words, for the lock file and messages. */
@@ -474,6 +516,7 @@ public final class Main {
       return switch (name) {
         case "run" -> "run for " + date;
         case "backfill" -> "backfill " + from + ".." + to;
+        case "report" -> "report for " + quarter;
         default -> name;
       };
     }

@@ -114,13 +114,13 @@ public final class SegmentScorecard {
             "tickets_opened", "tickets_reopened", "customers_active_at_start", "customers_churned"));
     int min = m.minSample();
     Column npsN = col("nps_n");
-    Column npsValue = unlessSmall(nps(col("nps_promoters"), col("nps_detractors"), npsN), npsN, min);
-    Column npsHalf = npsHalfWidth(col("nps_promoters"), col("nps_detractors"), npsN);
     Column csatN = col("csat_n");
     Column taskRate = ratio(col("task_successes"), col("task_attempts"));
     Dataset<Row> scored = g
-        .withColumn("nps", npsValue)
+        .withColumn("nps", npsScore(min))
         .withColumn("task_success_rate", taskRate);
+    List<Column> npsScores = npsScores(min);
+    List<Column> csatScores = csatScores(min);
     return scored.select(periodColumns(grain, col("period_start"), col("segment"), List.of(
         col("sessions"),
         col("engaged_sessions"),
@@ -143,16 +143,16 @@ public final class SegmentScorecard {
         npsN,
         col("nps_promoters"),
         col("nps_detractors"),
-        col("nps"),
-        unlessSmall(col("nps").minus(npsHalf), npsN, min).as("nps_ci_low"),
-        unlessSmall(col("nps").plus(npsHalf), npsN, min).as("nps_ci_high"),
-        npsN.lt(min).as("nps_suppressed"),
+        npsScores.get(0),
+        npsScores.get(1),
+        npsScores.get(2),
+        npsScores.get(3),
         csatN,
         col("csat_satisfied"),
-        unlessSmall(ratio(col("csat_satisfied"), csatN), csatN, min).as("csat"),
-        unlessSmall(wilsonLow(col("csat_satisfied"), csatN), csatN, min).as("csat_ci_low"),
-        unlessSmall(wilsonHigh(col("csat_satisfied"), csatN), csatN, min).as("csat_ci_high"),
-        csatN.lt(min).as("csat_suppressed"),
+        csatScores.get(0),
+        csatScores.get(1),
+        csatScores.get(2),
+        csatScores.get(3),
         col("ces_n"),
         unlessSmall(col("_ces_mean"), col("ces_n"), min).as("ces_mean"),
         unlessSmall(ratio(col("ces_easy"), col("ces_n")), col("ces_n"), min).as("ces_easy_share"),
@@ -171,6 +171,42 @@ public final class SegmentScorecard {
         ratio(col("customers_churned"), col("customers_active_at_start")).as("churn_rate"),
         composite(col("task_success_rate"), col("nps"), m.compositeWeightUx(), m.compositeWeightCx())
             .as("composite_score"))));
+  }
+
+  /** NPS of a group from its counts {@code nps_n}, {@code nps_promoters}, {@code nps_detractors}; NULL below min-sample. */
+  static Column npsScore(int minSample) {
+    Column n = col("nps_n");
+    return unlessSmall(nps(col("nps_promoters"), col("nps_detractors"), n), n, minSample);
+  }
+
+  /**
+   * The scorecard's NPS columns of a group from its counts ({@code nps_n}, {@code nps_promoters},
+   * {@code nps_detractors}): {@code nps}, {@code nps_ci_low}, {@code nps_ci_high}, {@code
+   * nps_suppressed}; score and CI NULL below min-sample. Any period's counts (a week's sums of
+   * gold.segment_scorecard_day) give that period's scores.
+   */
+  public static List<Column> npsScores(int minSample) {
+    Column n = col("nps_n");
+    Column value = npsScore(minSample);
+    Column half = npsHalfWidth(col("nps_promoters"), col("nps_detractors"), n);
+    return List.of(value.as("nps"),
+        unlessSmall(value.minus(half), n, minSample).as("nps_ci_low"),
+        unlessSmall(value.plus(half), n, minSample).as("nps_ci_high"),
+        n.lt(minSample).as("nps_suppressed"));
+  }
+
+  /**
+   * The scorecard's CSAT columns from {@code csat_n} and {@code csat_satisfied}: {@code csat} (share
+   * 4–5), its Wilson 95 % interval {@code csat_ci_low}, {@code csat_ci_high}, {@code
+   * csat_suppressed}; NULL below min-sample.
+   */
+  public static List<Column> csatScores(int minSample) {
+    Column n = col("csat_n");
+    Column k = col("csat_satisfied");
+    return List.of(unlessSmall(ratio(k, n), n, minSample).as("csat"),
+        unlessSmall(wilsonLow(k, n), n, minSample).as("csat_ci_low"),
+        unlessSmall(wilsonHigh(k, n), n, minSample).as("csat_ci_high"),
+        n.lt(minSample).as("csat_suppressed"));
   }
 
   /** Aggregates facts per period and segment, plus the "(all)" segment. */

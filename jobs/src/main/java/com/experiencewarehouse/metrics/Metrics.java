@@ -36,6 +36,15 @@ public final class Metrics {
     return when(n.gt(0), lit(Z95 * 100.0).multiply(sqrt(variance.divide(n))));
   }
 
+  /**
+   * Half-width of the normal 95 % CI of a mean: 1.96 × s / √n, s the sample standard deviation.
+   * (METRICS.md defines no interval for the CES mean; this is the one the drivers' CES lift uses.)
+   * NULL when n < 2 (no sample deviation).
+   */
+  public static Column meanHalfWidth(Column sampleSd, Column n) {
+    return when(n.geq(2), lit(Z95).multiply(sampleSd).divide(sqrt(n.cast("double"))));
+  }
+
   /** Lower bound of the 95 % Wilson score interval of k successes in n. */
   public static Column wilsonLow(Column k, Column n) {
     return wilson(k, n, -1);

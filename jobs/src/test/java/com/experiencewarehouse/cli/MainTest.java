@@ -29,6 +29,7 @@ class MainTest {
     assertEquals("usage: xw run --date YYYY-MM-DD [--conf FILE]"
         + " | xw backfill --from YYYY-MM-DD --to YYYY-MM-DD [--restart] [--conf FILE] | xw maintain [--conf FILE]"
         + " | xw sql [--conf FILE] STATEMENT | xw serve [--conf FILE] [--host H] [--port P]"
+        + " | xw report --quarter YYYY-Qn [--out DIR] [--conf FILE]"
         + " | xw generate --out DIR [--profile S|M]"
         + " [--scale K] [--customers N] [--days D] [--start YYYY-MM-DD] [--seed S]", lastLine(r.err()));
   }

@@ -47,6 +47,14 @@ class MetricsTest {
   }
 
   @Test
+  void meanHalfWidthIsOneNinetySixSampleDeviationsOverRootN() {
+    // s = 2, n = 16: 1.96 × 2 / 4 = 0.98; one answer has no sample deviation: NULL
+    Row r = eval(Metrics.meanHalfWidth(lit(2.0), lit(16)), Metrics.meanHalfWidth(lit(0.0), lit(1)));
+    assertEquals(0.98, r.getDouble(0), 1e-12);
+    assertNull(r.get(1));
+  }
+
+  @Test
   void susScalesTenItemsByTwoAndAHalfAndNineItemsByHundredOverThirtySix() {
     // All ten items answered, contribution sum 30 → 30 × 2.5 = 75.0
     // Nine items, contribution sum 27 → 27 × 100 / 36 = 75.0; sum 10 → 27.777…
