@@ -226,15 +226,16 @@ public final class Main {
       SqlQuery.print(spark, statement, out);
       return OK;
     } catch (Exception e) {
+      if (settings.catalog().type() == Settings.CatalogType.EMBEDDED
+          && com.experiencewarehouse.io.CatalogRegistry.isDerbyInUse(e)) {
+        err.println("xw: sql: the embedded catalog " + settings.catalog().embeddedPath()
+            + " is open in another process (a run, or another SQL session); try again when it ends");
+        return BUSY;
+      }
       // Spark's AnalysisException (a bad statement, an unknown table) is checked in Java's eyes.
       if (e instanceof org.apache.spark.sql.AnalysisException) {
         err.println("xw: sql: " + Progress.oneLine(e));
         return USAGE;
-      }
-      if (com.experiencewarehouse.io.CatalogRegistry.isDerbyInUse(e)) {
-        err.println("xw: sql: the embedded catalog " + settings.catalog().embeddedPath()
-            + " is open in another process (a run, or another SQL session); try again when it ends");
-        return BUSY;
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }

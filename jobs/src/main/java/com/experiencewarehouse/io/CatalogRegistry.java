@@ -69,12 +69,13 @@ public final class CatalogRegistry {
   public Result register(Collection<String> tables) {
     try {
       return registerAll(tables);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's AnalysisException, which wraps the metastore's failures, is checked in Java's eyes.
       if (settings.type() == Settings.CatalogType.EMBEDDED && isDerbyInUse(e)) {
         throw new CatalogBusyException("the embedded catalog " + settings.embeddedPath()
             + " is open in another process (a SQL session pointed at the warehouse?)", e);
       }
-      throw e;
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
     }
   }
 
@@ -149,22 +150,16 @@ public final class CatalogRegistry {
     return s.startsWith("file:///") ? "file:/" + s.substring("file:///".length()) : s;
   }
 
-  /** Derby's "Another instance of Derby may have already booted the database" (SQLState XSDB6). */
+  /**
+   * Derby's "Another instance of Derby may have already booted the database" (SQLState XSDB6). Hive and
+   * DataNucleus wrap it in layers of their own, some keeping it only as a nested exception their
+   * printed trace shows, so the whole printed trace is searched.
+   */
   public static boolean isDerbyInUse(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-      if (m.contains("xsdb6") || m.contains("another instance of derby")) {
-        return true;
-      }
-      if (t instanceof java.sql.SQLException sql) {
-        for (java.sql.SQLException next = sql.getNextException(); next != null; next = next.getNextException()) {
-          if ("XSDB6".equals(next.getSQLState())) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
+    java.io.StringWriter trace = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(trace));
+    String text = trace.toString();
+    return text.contains("XSDB6") || text.toLowerCase(Locale.ROOT).contains("another instance of derby");
   }
 
   private static String quoted(String name) {

@@ -45,6 +45,8 @@ public final class SparkSessions {
       // working directory's spark-warehouse.
       setUnlessSubmitted(conf, "spark.sql.warehouse.dir", new java.io.File(dir, "managed").toURI().toString());
       DerbyLog.useFolder(dir);
+      // A metastore open in another process stays so for longer than Hive's ten retries 2 s apart.
+      setUnlessSubmitted(conf, "spark.hadoop.hive.hmshandler.retry.attempts", "1");
     } else {
       setUnlessSubmitted(conf, "spark.hadoop.hive.metastore.uris", catalog.hiveMetastoreUris());
     }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The catalog and the SQL endpoint as their users meet them, every part a process of its own: a
  * night run as cron starts it (the embedded Derby metastore in the warehouse's _catalog folder),
  * `xw sql` pointed at the warehouse, `xw serve` (a Spark Connect server on 127.0.0.1) queried by
- * name through the Spark Connect JVM client while the next night runs, and stopped by its pid.
+ * name through the Spark Connect JVM client while the next night runs, and stopped by its pid; then a
+ * SQL session holding the embedded catalog while another session and a night try to open it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SqlEndpointTest {
@@ -146,6 +147,34 @@ class SqlEndpointTest {
     handle.onExit().get(120, TimeUnit.SECONDS);
     assertFalse(server.isAlive());
     assertFalse(listening(port), "port " + port + " still open after the endpoint stopped");
+  }
+
+  @Test
+  @Order(3)
+  void aSessionHoldingTheEmbeddedCatalogMakesSqlExitThreeAndTheNightOnlyWarn() throws Exception {
+    // A long query by name keeps its process's Derby open (Derby admits one process at a time).
+    try (JobProcess holder = process("holder", "sql",
+        "SELECT reflect('java.lang.Thread', 'sleep', CAST(900000 AS BIGINT)) FROM gold.run_audit LIMIT 1")) {
+      // Until the holder has opened the catalog a probe may still get in; then it is refused: exit 3.
+      JobProcess probe;
+      int attempt = 0;
+      do {
+        assertTrue(holder.isAlive(), holder.err());
+        probe = process("probe-" + attempt, "sql", "SHOW DATABASES");
+      } while (probe.waitFor(TIMEOUT_S) == 0 && ++attempt < 20);
+      assertEquals(3, probe.waitFor(TIMEOUT_S), probe.err());
+      assertEquals("xw: sql: the embedded catalog " + config.warehouse().resolve("_catalog")
+          + " is open in another process (a run, or another SQL session); try again when it ends",
+          probe.err().strip().lines().reduce((a, b) -> b).orElse(""));
+
+      // The night writes its tables and only warns: the names registered earlier point at them.
+      JobProcess night = process("night-15-again", "run", "--date", "2026-09-15");
+      assertEquals(0, night.waitFor(TIMEOUT_S), night.err());
+      assertTrue(night.err().contains("warning: catalog not updated: the embedded catalog "
+          + config.warehouse().resolve("_catalog") + " is open in another process (a SQL session pointed at the "
+          + "warehouse?); the next run registers new tables"), night.err());
+      assertTrue(holder.isAlive(), "the holder still holds the catalog");
+    }
   }
 
   private static List<String> rows(List<Row> rows) {
