@@ -100,13 +100,11 @@ public final class Main {
       err.println("xw: " + e.getMessage());
       return USAGE;
     }
-    SparkSession spark;
-    try {
-      spark = SparkSessions.forJob(settings.spark(), settings.catalog());
-    } catch (SparkSessions.CatalogUnavailableException e) {
-      err.println("xw: " + e.getMessage());
+    Optional<SparkSession> session = session(settings, err);
+    if (session.isEmpty()) {
       return USAGE;
     }
+    SparkSession spark = session.get();
     if (cmd.name().equals("report")) {
       // Reads gold only (Delta snapshots): no lock, so it runs beside a night's run; hashes nothing,
       // so no word on the hash key.
@@ -211,17 +209,11 @@ public final class Main {
         return OK;
       }
     }
-    if (settings.catalog().type() == Settings.CatalogType.OFF) {
-      err.println("xw: sql reads the tables by name and xw.catalog.type = off; address them by path instead: "
-          + "SELECT ... FROM delta.`" + settings.warehousePath() + "/gold/<table>`");
-    }
-    SparkSession spark;
-    try {
-      spark = SparkSessions.forJob(settings.spark(), settings.catalog());
-    } catch (SparkSessions.CatalogUnavailableException e) {
-      err.println("xw: " + e.getMessage());
+    Optional<SparkSession> session = session(settings, err);
+    if (session.isEmpty()) {
       return USAGE;
     }
+    SparkSession spark = session.get();
     try {
       SqlQuery.print(spark, statement, out);
       return OK;
@@ -238,6 +230,16 @@ public final class Main {
         return USAGE;
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+  }
+
+  /** The job's session with its catalog; empty (the reason printed) when this Spark cannot open it. */
+  private static Optional<SparkSession> session(Settings settings, PrintStream err) {
+    try {
+      return Optional.of(SparkSessions.forJob(settings.spark(), settings.catalog()));
+    } catch (SparkSessions.CatalogUnavailableException e) {
+      err.println("xw: " + e.getMessage());
+      return Optional.empty();
     }
   }
 
