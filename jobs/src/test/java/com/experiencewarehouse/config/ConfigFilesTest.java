@@ -27,13 +27,15 @@ class ConfigFilesTest {
   @Test
   void aUriIsReadThroughHadoopsFileSystems() throws Exception {
     Path f = Files.writeString(dir.resolve("remote.conf"),
-        "xw.dev-mode = true\nxw.environment = \"from-uri\"\nxw.warehouse.path = \"s3a://bucket/xw\"\n");
+        "xw.dev-mode = true\nxw.environment = \"from-uri\"\nxw.warehouse.path = \"s3a://bucket/xw\"\n"
+            + "xw.catalog.embedded-path = /var/lib/xw/catalog\n");
     String uri = f.toUri().toString();                      // file:///…/remote.conf
     assertEquals(new ConfigFiles.RemoteFile(uri), ConfigFiles.locate(uri, new Properties()));
     Settings s = SettingsLoader.loadFrom(Optional.of(uri));
     assertEquals("from-uri", s.environment());
     assertEquals("s3a://bucket/xw", s.warehousePath());
     assertEquals("s3a://bucket/xw/quarantine", s.quarantine().path());
+    assertEquals("/var/lib/xw/catalog", s.catalog().embeddedPath());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.experiencewarehouse.io.TableDocs;
+import com.experiencewarehouse.testing.HiveMetastore;
 import com.experiencewarehouse.testing.JobProcess;
 import com.experiencewarehouse.testing.JobRunner;
 import com.experiencewarehouse.testing.SharedSpark;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * night run as cron starts it (the embedded Derby metastore in the warehouse's _catalog folder),
  * `xw sql` pointed at the warehouse, `xw serve` (a Spark Connect server on 127.0.0.1) queried by
  * name through the Spark Connect JVM client while the next night runs, and stopped by its pid; then a
- * SQL session holding the embedded catalog while another session and a night try to open it.
+ * SQL session holding the embedded catalog while another session and a night try to open it; and an
+ * external Hive metastore (a real one, its own process) that the endpoint and a SQL session share.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SqlEndpointTest {
@@ -174,6 +176,38 @@ class SqlEndpointTest {
           + config.warehouse().resolve("_catalog") + " is open in another process (a SQL session pointed at the "
           + "warehouse?); the next run registers new tables"), night.err());
       assertTrue(holder.isAlive(), "the holder still holds the catalog");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void withAnExternalHiveMetastoreTheEndpointAndSqlSessionsShareTheNamesAtOnce() throws Exception {
+    try (HiveMetastore hms = HiveMetastore.start(dir.resolve("hms"), freePort())) {
+      // The same warehouse, another configuration: xw.catalog.type = hive, databases prefixed it_.
+      JobRunner shared = new JobRunner(dir, "hive.conf", "xw.catalog { type = hive, hive-metastore-uris = \""
+          + hms.uri() + "\", database-prefix = it_ }");
+      int port = freePort();
+      // The endpoint registers the warehouse's 24 tables in the shared metastore as it starts.
+      try (JobProcess serve = JobProcess.start(dir.resolve("logs"), "serve-hive", "serve", "--port",
+          Integer.toString(port), "--conf", shared.conf().toString())) {
+        String ready = awaitLine(serve, "SQL endpoint (Spark Connect) listening on sc://127.0.0.1:" + port);
+        assertTrue(ready.endsWith(": 24 tables by name in it_bronze, it_gold, it_quarantine, it_silver from "
+            + config.warehouse()), ready);
+        // While the endpoint runs, another process reads the same names from the metastore.
+        JobProcess sql = JobProcess.start(dir.resolve("logs"), "sql-hive", "sql",
+            "SELECT count(*) FROM it_gold.detractor_followup", "--conf", shared.conf().toString());
+        assertEquals(0, sql.waitFor(TIMEOUT_S), sql.err());
+        long byPath = SharedSpark.get().read().format("delta").load(config.path("gold.detractor_followup")).count();
+        assertEquals(List.of("count(1)", Long.toString(byPath)), sql.out().lines().toList());
+        org.apache.spark.sql.SparkSession client = org.apache.spark.sql.connect.SparkSession.builder()
+            .remote("sc://127.0.0.1:" + port).create();
+        try {
+          assertEquals(byPath, client.sql("SELECT count(*) FROM it_gold.detractor_followup").collectAsList()
+              .get(0).getLong(0));
+        } finally {
+          client.close();
+        }
+      }
     }
   }
 
