@@ -60,7 +60,9 @@ public final class Main {
     int code;
     try {
       code = execute(args, System.out, System.err);
-    } catch (RuntimeException | Error e) {
+    } catch (Exception | Error e) {
+      // Exception, not only RuntimeException: Spark's AnalysisException is checked in Java's eyes
+      // yet thrown unchecked from Scala code.
       // Whatever escaped (a lost executor, an out-of-memory driver): the trace to the log, one line last.
       LOG.error("xw " + String.join(" ", args) + " failed", e);
       System.err.println("xw: " + String.join(" ", args) + " failed: " + Progress.oneLine(e));

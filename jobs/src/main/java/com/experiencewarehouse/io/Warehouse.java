@@ -47,12 +47,23 @@ public final class Warehouse {
 
   public Warehouse(SparkSession spark, String root, String quarantineRoot) {
     this.spark = spark;
-    this.root = withoutTrailingSlash(root);
-    this.quarantineRoot = withoutTrailingSlash(quarantineRoot);
+    this.root = absolute(withoutTrailingSlash(root));
+    this.quarantineRoot = absolute(withoutTrailingSlash(quarantineRoot));
   }
 
   private static String withoutTrailingSlash(String path) {
     return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  /**
+   * A relative local path ("warehouse") from the working directory: SQL names a table by path only
+   * when the path is absolute (delta.`/abs/path`), which the Hive catalog insists on. URIs stay as given.
+   */
+  private static String absolute(String path) {
+    if (path.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") || path.startsWith("/")) {
+      return path;
+    }
+    return new java.io.File(path).getAbsolutePath();
   }
 
   /**
