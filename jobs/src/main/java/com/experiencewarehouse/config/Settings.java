@@ -45,6 +45,14 @@ public record Settings(
   public record SparkSettings(String master, int shufflePartitions, long shufflePartitionBytes,
       int maxShufflePartitions, String logLevel, int concurrentSteps, Map<String, String> conf) {
 
+    /** These settings with {@code more} Spark settings on top of xw.spark.conf (a key in both: more's). */
+    public SparkSettings withConf(Map<String, String> more) {
+      Map<String, String> merged = new java.util.LinkedHashMap<>(conf);
+      merged.putAll(more);
+      return new SparkSettings(master, shufflePartitions, shufflePartitionBytes, maxShufflePartitions, logLevel,
+          concurrentSteps, Map.copyOf(merged));
+    }
+
     /** "auto", unless xw.spark.conf sets spark.sql.shuffle.partitions itself. */
     public boolean autoShufflePartitions() {
       return shufflePartitions == 0 && !conf.containsKey("spark.sql.shuffle.partitions");

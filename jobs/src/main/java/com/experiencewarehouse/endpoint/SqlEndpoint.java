@@ -53,14 +53,8 @@ public final class SqlEndpoint implements AutoCloseable {
         .set("spark.plugins", "org.apache.spark.sql.connect.SparkConnectPlugin")
         .set("spark.connect.grpc.binding.address", settings.serve().host())
         .set("spark.connect.grpc.binding.port", Integer.toString(settings.serve().port()));
-    java.util.Map<String, String> extra = new java.util.LinkedHashMap<>(settings.spark().conf());
-    for (scala.Tuple2<String, String> kv : conf.getAll()) {
-      extra.put(kv._1(), kv._2());
-    }
-    Settings.SparkSettings sparkSettings = new Settings.SparkSettings(settings.spark().master(),
-        settings.spark().shufflePartitions(), settings.spark().shufflePartitionBytes(),
-        settings.spark().maxShufflePartitions(), settings.spark().logLevel(), settings.spark().concurrentSteps(),
-        java.util.Map.copyOf(extra));
+    Settings.SparkSettings sparkSettings = settings.spark().withConf(java.util.Arrays.stream(conf.getAll())
+        .collect(java.util.stream.Collectors.toMap(kv -> kv._1(), kv -> kv._2())));
     SparkSession spark = SparkSessions.forJob(sparkSettings, own);
     Warehouse warehouse = Warehouse.of(spark, settings);
     CatalogRegistry registry = new CatalogRegistry(spark, own, warehouse);
