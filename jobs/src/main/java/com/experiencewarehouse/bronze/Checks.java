@@ -103,16 +103,13 @@ public final class Checks {
     return text.rlike(ISO_TIMESTAMP_NO_ZONE);
   }
 
-  /** Date from yyyy-MM-dd text; NULL when malformed or impossible (2026-13-45, 2026-02-30). */
-  public static Column date(Column text) {
-    return when(text.rlike(ISO_DATE), text.try_cast(DataTypes.DateType));
-  }
-
   /**
-   * Date from yyyy-MM-dd text, or the date as written of an ISO date-time (CRMs export a record's
-   * creation date-time where a date is asked, e.g. Salesforce's CreatedDate); NULL when malformed.
+   * Date from yyyy-MM-dd text, or the date as written of an ISO date-time: exports write a date
+   * field with a time (Salesforce's CloseDate as "2023-11-24 00:00:00", a CreatedDate mapped to
+   * signup_date), and the date is what the field means. Every date field of every source reads
+   * through here; NULL when malformed or impossible (2026-13-45, 2026-02-30).
    */
-  public static Column dateOrDateTime(Column text) {
+  public static Column date(Column text) {
     Column dateTime = text.rlike(ISO_TIMESTAMP).or(text.rlike(ISO_TIMESTAMP_NO_ZONE))
         .and(text.try_cast(DataTypes.TimestampType).isNotNull());
     return when(text.rlike(ISO_DATE), text.try_cast(DataTypes.DateType))

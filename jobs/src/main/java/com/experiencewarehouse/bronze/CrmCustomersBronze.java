@@ -17,8 +17,8 @@ public final class CrmCustomersBronze {
 
   public static Dataset<Row> validate(Dataset<Row> raw) {
     Dataset<Row> typed = Checks.prepare(raw, CrmExports.CUSTOMER_FIELDS, CrmExports.CUSTOMER_FIELDS)
-        .withColumn("_signup_date", Checks.dateOrDateTime(col("signup_date")))
-        .withColumn("_churn_date", Checks.dateOrDateTime(col("churn_date")))
+        .withColumn("_signup_date", Checks.date(col("signup_date")))
+        .withColumn("_churn_date", Checks.date(col("churn_date")))
         .withColumn("_is_deleted", Checks.bool(col("is_deleted")))
         .withColumn("_lifetime_value", Checks.decimal(col("lifetime_value"), 18, 2));
     Column reason = new Checks.Reasons()

@@ -44,9 +44,13 @@ public final class SurveyAnswersBronze {
         .when(type.equalTo("NPS"), 10).when(type.isin("CSAT", "SUS"), 5).when(type.equalTo("CES"), 7);
   }
 
-  /** Qualtrics response statuses that are not a respondent's answers: previews, tests, spam. */
-  static final List<String> NOT_A_RESPONSE = List.of("1", "2", "8", "9", "12", "17", "survey preview",
-      "survey test", "spam", "preview spam", "imported spam", "offline survey preview");
+  /**
+   * Qualtrics response statuses that are not a respondent's answers: previews and tests (counted
+   * by a source that says so: a sandbox), and spam (never counted).
+   */
+  static final List<String> TEST_RESPONSE = List.of("1", "2", "17", "survey preview", "survey test",
+      "offline survey preview");
+  static final List<String> SPAM = List.of("8", "9", "12", "spam", "preview spam", "imported spam");
 
   public static Dataset<Row> validate(Dataset<Row> raw) {
     Dataset<Row> typed = Checks.prepare(raw, SurveyExports.FIELDS, SurveyExports.FIELDS)
@@ -62,10 +66,11 @@ public final class SurveyAnswersBronze {
         .check(col("_corrupt_record").isNotNull(), "malformed_record")
         .check(col("response_id").isNull(), "missing_key")
         .check(col("customer_ref").isNull().and(col("customer_email").isNotNull()), "unknown_email")
-        .check(col("customer_ref").isNull(), "missing_key")
+        .check(col("customer_ref").isNull().and(flag(raw, SurveyExports.ANONYMOUS).unary_$bang()), "missing_key")
         .check(Checks.hasControlCharacter(col("response_id")).or(Checks.hasControlCharacter(col("customer_ref"))),
             "bad_id")
-        .check(lower(col("status")).isin(NOT_A_RESPONSE.toArray()), "not_a_response")
+        .check(lower(col("status")).isin(TEST_RESPONSE.toArray()).and(flag(raw, SurveyExports.COUNTS_TESTS).unary_$bang())
+            .or(lower(col("status")).isin(SPAM.toArray())), "not_a_response")
         .check(col("survey_type").isNull(), "no_answer")
         .check(type.isin("NPS", "CSAT", "CES", "SUS", "TEXT").unary_$bang(), "unknown_survey_type")
         .check(type.equalTo("SUS").and(col("_item").rlike("^sus_([1-9]|10)$").unary_$bang()), "unknown_item")
@@ -94,6 +99,11 @@ public final class SurveyAnswersBronze {
     return deduped.withColumn(Checks.REASON,
         when(col(Checks.REASON).isNull().and(type.equalTo("SUS")).and(goodItems.lt(9)),
             lit("sus_incomplete")).otherwise(col(Checks.REASON)));
+  }
+
+  /** A source rule's flag ({@link SurveyExports#withSourceRules}); false where the frame has none. */
+  private static Column flag(Dataset<Row> raw, String name) {
+    return java.util.Arrays.asList(raw.columns()).contains(name) ? coalesce(col(name), lit(false)) : lit(false);
   }
 
   /**

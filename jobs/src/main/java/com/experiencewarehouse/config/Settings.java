@@ -117,10 +117,18 @@ public record Settings(
    * A Qualtrics export's customer link column (and the respondent's email column, linked by the
    * CRM's email when the first is empty; "" = none), the zone of its date-times when the export names
    * none, and question column -> metric (nps, csat, ces, sus_1 … sus_10, or text: a free-text
-   * answer kept as a verbatim), in export order.
+   * answer kept as a verbatim), in export order; whether a response with neither customer reference
+   * nor email (an anonymous link's) is kept, in the (anonymous) segment, and whether Qualtrics' test
+   * and preview responses count as responses (a sandbox), instead of being quarantined.
    */
   public record QualtricsSettings(String customerRef, String customerEmail, String timeZone,
-      Map<String, String> questions) {}
+      Map<String, String> questions, boolean keepAnonymous, boolean countTestResponses) {
+
+    /** An export's mapping with the defaults: anonymous responses kept, tests and previews not counted. */
+    public QualtricsSettings(String customerRef, String customerEmail, String timeZone, Map<String, String> questions) {
+      this(customerRef, customerEmail, timeZone, questions, true, false);
+    }
+  }
 
   public record SessionSettings(long timeoutSeconds, int maxDays, long engagedMinSeconds) {}
 

@@ -344,7 +344,8 @@ public final class SettingsLoader {
     return new Settings.SurveySource(name, format,
         new Settings.CsvSource(v.getString("dir"), v.getString("pattern"), strings(v.getConfig("columns"))),
         new Settings.QualtricsSettings(v.getString("qualtrics.customer-ref"),
-            v.getString("qualtrics.customer-email"), zone, questions));
+            v.getString("qualtrics.customer-email"), zone, questions, v.getBoolean("qualtrics.keep-anonymous"),
+            v.getBoolean("qualtrics.count-test-responses")));
   }
 
   /** A zone id (Europe/Berlin, UTC, +02:00), or "" where allowed. */

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.percentile;
 import static org.apache.spark.sql.functions.quarter;
@@ -67,9 +68,12 @@ public final class SegmentScorecard {
    * @param responses silver.survey_response rows with {@code segment}
    * @param tickets silver.support_ticket rows with {@code segment}
    * @param customers silver.customer_snapshot rows of the periods (churn base)
+   * @param churnHistory {@link com.experiencewarehouse.silver.CustomerDimension#churnHistory} of the
+   *     customers: when each was first seen, and the dates its status turned churned
    */
   public static Dataset<Row> build(Grain grain, Dataset<Row> sessions, Dataset<Row> attempts,
-      Dataset<Row> responses, Dataset<Row> tickets, Dataset<Row> customers, MetricSettings m) {
+      Dataset<Row> responses, Dataset<Row> tickets, Dataset<Row> customers, Dataset<Row> churnHistory,
+      MetricSettings m) {
     Dataset<Row> web = rollup(grain, sessions, "session_date",
         count(lit(1)).as("sessions"),
         count(when(col("is_engaged"), 1)).as("engaged_sessions"),
@@ -102,16 +106,23 @@ public final class SegmentScorecard {
         percentile(col("first_response_min"), lit(0.9)).as("first_response_min_p90"),
         percentile(col("resolution_h"), lit(0.5)).as("resolution_h_median"),
         percentile(col("resolution_h"), lit(0.9)).as("resolution_h_p90"));
-    Dataset<Row> churn = rollup(grain, churnBase(grain, customers), "snapshot_date",
-        count(when(col("_active_at_start"), 1)).as("customers_active_at_start"),
-        count(when(col("_churned_in_period"), 1)).as("customers_churned"));
+    Dataset<Row> churn = rollup(grain, churnBase(grain, customers, churnHistory), "snapshot_date",
+        count(when(col("_active_at_start"), 1)).as("_active_at_start_n"),
+        count(when(col("_churned_in_period"), 1)).as("_churned_n"),
+        count(when(col("_churn_undated"), 1)).as("customers_churned_undated"));
 
     Dataset<Row> g = KeyedMerge.byKey(List.of(web, tasks, surveys, support, churn),
         List.of("segment", "period_start"), Set.of("sessions", "engaged_sessions",
             "converted_sessions", "add_to_cart_sessions", "cart_purchase_sessions", "error_events",
             "sessions_with_error", "task_attempts", "task_successes", "nps_n", "nps_promoters",
             "nps_detractors", "csat_n", "csat_satisfied", "ces_n", "ces_easy", "sus_n",
-            "tickets_opened", "tickets_reopened", "customers_active_at_start", "customers_churned"));
+            "tickets_opened", "tickets_reopened", "_active_at_start_n", "_churned_n",
+            "customers_churned_undated"));
+    // A churned customer whose churn cannot be dated may have churned in the period or before it:
+    // the group's base and churn are unknown, so NULL, never a plausible 0 (METRICS.md).
+    Column dated = col("customers_churned_undated").equalTo(0);
+    g = g.withColumn("customers_active_at_start", when(dated, col("_active_at_start_n")))
+        .withColumn("customers_churned", when(dated, col("_churned_n")));
     int min = m.minSample();
     Column npsN = col("nps_n");
     Column csatN = col("csat_n");
@@ -169,6 +180,7 @@ public final class SegmentScorecard {
         col("customers_active_at_start"),
         col("customers_churned"),
         ratio(col("customers_churned"), col("customers_active_at_start")).as("churn_rate"),
+        col("customers_churned_undated"),
         composite(col("task_success_rate"), col("nps"), m.compositeWeightUx(), m.compositeWeightCx())
             .as("composite_score"))));
   }
@@ -219,26 +231,36 @@ public final class SegmentScorecard {
 
   /**
    * Churn base (METRICS.md "Churn rate"): per customer the period's latest snapshot, whether it was
-   * active at the period start and whether its churn date falls in the period.
+   * active at the period start and whether it churned in the period. The churn date is the CRM's
+   * (churn_date) or, without one, the latest date by then that a snapshot first showed the customer
+   * churned after one showing it not (churnHistory). A churned customer with neither, first seen in
+   * the period or later, is undated: it may have churned in the period or before.
    */
-  static Dataset<Row> churnBase(Grain grain, Dataset<Row> customers) {
+  static Dataset<Row> churnBase(Grain grain, Dataset<Row> customers, Dataset<Row> churnHistory) {
     Column start = grain.periodStart(col("snapshot_date"));
     Column end = grain.periodEnd(start);
     Dataset<Row> latest = customers
         .withColumn("_p", start)
         .withColumn("_rank", row_number().over(Window.partitionBy(col("customer_id"), col("_p"))
             .orderBy(col("snapshot_date").desc())))
-        .filter(col("_rank").equalTo(1));
+        .filter(col("_rank").equalTo(1))
+        .join(churnHistory.select(col("customer_id"), col("first_snapshot_date"), col("status_churn_dates")),
+            new String[] {"customer_id"}, "left")
+        .withColumn("_churn_date", coalesce(col("churn_date"),
+            expr("array_max(filter(status_churn_dates, d -> d <= snapshot_date))")));
+    Column churned = coalesce(col("is_churned"), lit(false));
     Column signedUpBefore = col("signup_date").isNull().or(col("signup_date").lt(start));
-    Column notChurnedBefore = col("churn_date").isNull()
-        .and(coalesce(col("is_churned"), lit(false)).unary_$bang())
-        .or(coalesce(col("churn_date").geq(start), lit(false)));
+    Column notChurnedBefore = col("_churn_date").isNull().and(churned.unary_$bang())
+        .or(coalesce(col("_churn_date").geq(start), lit(false)));
+    Column undated = churned.and(col("_churn_date").isNull())
+        .and(col("first_snapshot_date").isNull().or(col("first_snapshot_date").geq(start)));
     return latest
         .withColumn("_active_at_start", signedUpBefore.and(notChurnedBefore))
         .withColumn("_churned_in_period",
-            coalesce(col("churn_date").geq(start).and(col("churn_date").lt(end)), lit(false)))
+            coalesce(col("_churn_date").geq(start).and(col("_churn_date").lt(end)), lit(false)))
+        .withColumn("_churn_undated", undated)
         .select(col("snapshot_date"), col("segment"), col("_active_at_start"),
-            col("_churned_in_period"));
+            col("_churned_in_period"), col("_churn_undated"));
   }
 
   private static Column[] periodColumns(Grain grain, Column periodStart, Column segment,

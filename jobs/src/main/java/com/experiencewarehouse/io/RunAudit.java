@@ -49,6 +49,12 @@ public final class RunAudit {
           DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true);
 
   /** Counts of one source in one run. */
+  /**
+   * Quarantine reasons that are by design, not a defect of the export: a survey's previews, tests
+   * and spam (not_a_response), records the source itself marks deleted (deleted_in_source).
+   */
+  public static final java.util.Set<String> BY_DESIGN = java.util.Set.of("not_a_response", "deleted_in_source");
+
   public record SourceCounts(String source, long read, long written, Map<String, Long> quarantinedByReason) {
     public long quarantined() {
       return quarantinedByReason.values().stream().mapToLong(Long::longValue).sum();
@@ -56,6 +62,12 @@ public final class RunAudit {
 
     public boolean balanced() {
       return read == written + quarantined();
+    }
+
+    /** Rows quarantined by design ({@link #BY_DESIGN}): no sign of a broken export. */
+    public long quarantinedByDesign() {
+      return quarantinedByReason.entrySet().stream().filter(e -> BY_DESIGN.contains(e.getKey()))
+          .mapToLong(Map.Entry::getValue).sum();
     }
   }
 

@@ -1,5 +1,7 @@
 package com.experiencewarehouse.job;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import com.experiencewarehouse.bronze.CrmAccountsBronze;
 import com.experiencewarehouse.bronze.CrmCustomersBronze;
@@ -15,6 +17,7 @@ import com.experiencewarehouse.gold.JourneyFunnel;
 import com.experiencewarehouse.gold.SurveyResponseContext;
 import com.experiencewarehouse.gold.UxCxDrivers;
 import com.experiencewarehouse.gold.SegmentScorecard;
+import com.experiencewarehouse.gold.Segments;
 import com.experiencewarehouse.io.CatalogRegistry;
 import com.experiencewarehouse.io.Quarantine;
 import com.experiencewarehouse.io.RunAudit;
@@ -42,6 +45,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.UUID;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -150,13 +155,19 @@ public final class NightlyJob {
               + ": " + c.read() + " != " + c.written() + " + " + c.quarantined());
         }
         double max = settings.quarantine().maxShare(c.source());
-        if (c.read() > 0 && (double) c.quarantined() / c.read() > max) {
+        // Rows quarantined by design (a survey's test responses, records deleted in the CRM) say
+        // nothing about the export's health: the share is of the other rows.
+        long byDesign = c.quarantinedByDesign();
+        long counted = c.read() - byDesign;
+        long bad = c.quarantined() - byDesign;
+        if (counted > 0 && (double) bad / counted > max) {
           String key = settings.quarantine().maxShareBySource().containsKey(c.source())
               ? "xw.quarantine.max-share-by-source." + c.source() : "xw.quarantine.max-share";
           throw new IllegalStateException(String.format(java.util.Locale.ROOT,
-              "%s: %d of %d rows quarantined (%.1f %%), above %s %s; silver and gold not "
+              "%s: %d of %d rows quarantined (%.1f %%%s), above %s %s; silver and gold not "
                   + "written (see quarantine.rejected_record, load_date %s)",
-              c.source(), c.quarantined(), c.read(), 100.0 * c.quarantined() / c.read(), key, max, date));
+              c.source(), bad, counted, 100.0 * bad / counted,
+              byDesign == 0 ? "" : "; " + byDesign + " more by design not counted", key, max, date));
         }
       }
       SortedSet<LocalDate> touched = new SilverBuild(settings, warehouse, progress).build(date, runId);
@@ -165,7 +176,9 @@ public final class NightlyJob {
       Instant finished = Instant.now();
       audit.finish(runId, date, command, settings.environment(), started, finished, "succeeded", null);
       progress.line("run " + runId + " succeeded");
-      return new RunSummary(runId, date, counts, tableRows(), started, finished);
+      List<String> notes = new java.util.ArrayList<>(RunSummary.sourceNotes(counts));
+      notes.addAll(churnNotes(date));
+      return new RunSummary(runId, date, counts, tableRows(), List.copyOf(notes), started, finished);
     } catch (Exception e) {
       // Spark's AnalysisException is checked in Scala's eyes only; catch everything here.
       String reason = Progress.oneLine(e);
@@ -202,6 +215,33 @@ public final class NightlyJob {
   }
 
   // ---------------------------------------------------------------- summary
+
+  /**
+   * Why the date's and its quarter's churn rate (all segments) is NULL, when churned customers
+   * have no churn date to place them: a line each for the summary.
+   */
+  private List<String> churnNotes(LocalDate date) {
+    Column all = col("segment").equalTo(Segments.ALL);
+    Column undated = col("customers_churned_undated").gt(0);
+    String quarter = GoldBuild.quarterName(GoldBuild.quarterStart(date));
+    List<Row> rows = warehouse.read(SegmentScorecard.DAY_TABLE)
+        .filter(col("scorecard_date").equalTo(java.sql.Date.valueOf(date)).and(all).and(undated))
+        .select(lit(date.toString()), col("customers_churned_undated"))
+        .union(warehouse.read(SegmentScorecard.QUARTER_TABLE)
+            .filter(col("quarter").equalTo(quarter).and(all).and(undated))
+            .select(col("quarter"), col("customers_churned_undated")))
+        .collectAsList();
+    List<String> notes = new java.util.ArrayList<>();
+    for (Row r : rows) {
+      notes.add(String.format(java.util.Locale.ROOT, "churn_rate of %s is NULL: %d churned customer(s) have no "
+          + "churn date and were churned in their first snapshot, so whether they churned in the period is not "
+          + "known (map the CRM's churn date: xw.sources.crm.customers.columns.churn_date or "
+          + "salesforce.customer.churn_date; without one, a later snapshot dates a status change)",
+          r.getString(0), r.getLong(1)));
+    }
+    return notes;
+  }
+
 
   public static final List<String> TABLES = List.of(
       Ga4EventsBronze.TABLE, CrmCustomersBronze.TABLE, CrmTicketsBronze.TABLE, CrmAccountsBronze.TABLE,

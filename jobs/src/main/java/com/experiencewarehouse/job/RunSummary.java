@@ -7,9 +7,33 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-/** What a run did, printed at the end: each table's rows, quarantine per reason, duration. */
+/**
+ * What a run did, printed at the end: each table's rows, quarantine per reason, duration, and notes:
+ * numbers the night could not compute (NULL in gold) and why.
+ */
 public record RunSummary(String runId, LocalDate date, List<SourceCounts> sources,
-    Map<String, Long> tableRows, Instant started, Instant finished) {
+    Map<String, Long> tableRows, List<String> notes, Instant started, Instant finished) {
+
+  /** What goes missing from gold when every row of a source is quarantined. */
+  private static final Map<String, String> DEPENDS_ON_SOURCE = Map.of(
+      "ga4_events", "the date has no web sessions, task attempts or web metrics",
+      "crm_customers", "the date has no customer snapshot (segments and churn of the date)",
+      "crm_tickets", "the date has no tickets (ticket metrics)",
+      "crm_accounts", "customers' Account fields (segment, plan, status, ...) are NULL",
+      "crm_opportunities", "customers' lifetime_value (won opportunities) is NULL",
+      "survey_answers", "the date has no survey responses (NPS, CSAT, CES, SUS, follow-up list)");
+
+  /** A note for each source of which every row read was quarantined, naming what that leaves NULL. */
+  public static List<String> sourceNotes(List<SourceCounts> sources) {
+    List<String> notes = new java.util.ArrayList<>();
+    for (SourceCounts c : sources) {
+      if (c.read() > 0 && c.written() == 0) {
+        notes.add(String.format(java.util.Locale.ROOT, "every row of %s was quarantined (%s): %s", c.source(),
+            reasons(c.quarantinedByReason()), DEPENDS_ON_SOURCE.getOrDefault(c.source(), "its tables are empty")));
+      }
+    }
+    return notes;
+  }
 
   public String render() {
     StringBuilder b = new StringBuilder();
@@ -19,6 +43,10 @@ public record RunSummary(String runId, LocalDate date, List<SourceCounts> source
     for (SourceCounts c : sources) {
       b.append(String.format("  %-16s %10d %10d %12d  %s%n", c.source(), c.read(), c.written(),
           c.quarantined(), reasons(c.quarantinedByReason())));
+    }
+    if (!notes.isEmpty()) {
+      b.append(String.format("%n"));
+      notes.forEach(n -> b.append("  note: ").append(n).append(String.format("%n")));
     }
     b.append(String.format("%n  %-36s %10s%n", "table", "rows"));
     tableRows.forEach((t, n) -> b.append(String.format("  %-36s %10d%n", t, n)));

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_timestamp;
 
 import org.apache.spark.sql.Column;
@@ -71,5 +72,26 @@ public final class CustomerDimension {
             col("owner"),
             col("snapshot_date").as("first_snapshot_date"),
             col("_row_hash"));
+  }
+
+  /**
+   * Per customer: the first snapshot date, and every date a version turned churned after one that
+   * was not (status_churn_dates: a status change between two snapshots is a churn on the later
+   * snapshot's date, METRICS.md "Churn rate"). A customer churned in its first snapshot has none:
+   * when it churned is not known.
+   *
+   * @param dim silver.customer_dim rows ({@link #versions})
+   */
+  public static Dataset<Row> churnHistory(Dataset<Row> dim) {
+    WindowSpec byStart = Window.partitionBy(col("customer_id")).orderBy(col("valid_from"));
+    Column churned = coalesce(col("is_churned"), lit(false));
+    Column turned = churned.and(lag(churned, 1).over(byStart).equalTo(false));
+    return dim
+        .withColumn("_churned_on", org.apache.spark.sql.functions.when(turned, to_date(col("valid_from"))))
+        .groupBy(col("customer_id"))
+        .agg(org.apache.spark.sql.functions.min(col("first_snapshot_date")).as("first_snapshot_date"),
+            // collect_list leaves NULLs out: only the turns.
+            org.apache.spark.sql.functions.array_sort(
+                org.apache.spark.sql.functions.collect_list(col("_churned_on"))).as("status_churn_dates"));
   }
 }

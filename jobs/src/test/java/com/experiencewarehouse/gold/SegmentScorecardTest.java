@@ -47,6 +47,11 @@ class SegmentScorecardTest {
       .add("segment", DataTypes.StringType).add("signup_date", DataTypes.DateType)
       .add("churn_date", DataTypes.DateType).add("is_churned", DataTypes.BooleanType);
 
+  /** CustomerDimension.churnHistory's shape. */
+  static final StructType HISTORY = new StructType()
+      .add("customer_id", DataTypes.StringType).add("first_snapshot_date", DataTypes.DateType)
+      .add("status_churn_dates", DataTypes.createArrayType(DataTypes.DateType));
+
   private static Object[] nps(Date d, String seg, int score) {
     return new Object[] {d, seg, "NPS", (double) score, score >= 9, score <= 6, null, null};
   }
@@ -69,7 +74,7 @@ class SegmentScorecardTest {
         new Object[] {D1, "c3", "A", D1, null, false},                          // signed up that day
         new Object[] {D1, "c4", "B", Date.valueOf("2025-01-01"), Date.valueOf("2026-08-01"), true});
     return SegmentScorecard.build(SegmentScorecard.Grain.DAY, sessions, attempts, responses, tickets,
-        customers, M);
+        customers, Rows.frame(HISTORY), M);
   }
 
   private static Row row(Dataset<Row> scorecard, String segment) {
@@ -155,7 +160,7 @@ class SegmentScorecardTest {
         nps(D2, "A", 0), nps(D2, "A", 0));                                      // day NPS −100
     Dataset<Row> empty = Rows.frame(SESSIONS);
     Dataset<Row> q = SegmentScorecard.build(SegmentScorecard.Grain.QUARTER, empty,
-        Rows.frame(ATTEMPTS), responses, Rows.frame(TICKETS), Rows.frame(CUSTOMERS), M);
+        Rows.frame(ATTEMPTS), responses, Rows.frame(TICKETS), Rows.frame(CUSTOMERS), Rows.frame(HISTORY), M);
     Row a = row(q, "A");
     // n 6, P 2, D 3 → 100 × (2 − 3) / 6 = −16.667 (the mean of the days' NPS would be −37.5)
     assertEquals("2026-Q3", a.getAs("quarter"));
@@ -165,5 +170,65 @@ class SegmentScorecardTest {
     // No sessions in the quarter: counts 0, rates NULL.
     assertEquals(0L, l(a, "sessions"));
     assertNull(a.getAs("bounce_rate"));
+  }
+
+  /** A silver.customer_snapshot row of segment A, signed up 2026-01-01, churned by status only. */
+  private static Object[] snapshot(Date d, String id, boolean churned) {
+    return new Object[] {d, id, null, "A", null, null, Date.valueOf("2026-01-01"), churned ? "Yes" : "No",
+        churned, null, null, null};
+  }
+
+  static final StructType SNAPSHOTS = new StructType()
+      .add("snapshot_date", DataTypes.DateType).add("customer_id", DataTypes.StringType)
+      .add("email_key", DataTypes.StringType).add("segment", DataTypes.StringType)
+      .add("plan", DataTypes.StringType).add("region", DataTypes.StringType)
+      .add("signup_date", DataTypes.DateType).add("status", DataTypes.StringType)
+      .add("is_churned", DataTypes.BooleanType).add("churn_date", DataTypes.DateType)
+      .add("lifetime_value", DataTypes.createDecimalType(18, 2)).add("owner", DataTypes.StringType);
+
+  @Test
+  void churnKnownFromStatusOnlyIsDatedByTheSnapshotThatFirstShowsIt() {
+    Date d3 = Date.valueOf("2026-09-16");
+    Date d4 = Date.valueOf("2026-09-17");
+    // A CRM file with a Yes/No churn column and no churn date. c3 is churned in the first snapshot
+    // ever; c2 turns churned on D2; c5 churns on D2, is won back on d3 and churns again on d4.
+    Dataset<Row> snapshots = Rows.frame(SNAPSHOTS,
+        snapshot(D1, "c1", false), snapshot(D1, "c2", false), snapshot(D1, "c3", true), snapshot(D1, "c5", false),
+        snapshot(D2, "c1", false), snapshot(D2, "c2", true), snapshot(D2, "c3", true), snapshot(D2, "c5", true),
+        snapshot(d3, "c5", false), snapshot(d4, "c5", true));
+    Dataset<Row> history = com.experiencewarehouse.silver.CustomerDimension.churnHistory(
+        com.experiencewarehouse.silver.CustomerDimension.versions(snapshots));
+    Rows.assertRows(history,
+        "[c1,2026-09-14,ArraySeq()]",
+        "[c2,2026-09-14,ArraySeq(2026-09-15)]", "[c3,2026-09-14,ArraySeq()]",
+        "[c5,2026-09-14,ArraySeq(2026-09-15, 2026-09-17)]");
+    Dataset<Row> none = Rows.frame(SESSIONS);
+    java.util.function.BiFunction<SegmentScorecard.Grain, Dataset<Row>, Row> all = (grain, snaps) -> row(
+        SegmentScorecard.build(grain, none, Rows.frame(ATTEMPTS), Rows.frame(RESPONSES), Rows.frame(TICKETS),
+            snaps, history, M), Segments.ALL);
+
+    // D1, the first snapshot: c3 is churned and nothing dates it (before D1 or on it?): the day's
+    // base, churn and rate are NULL, with the one undated customer counted, never a churn rate of 0.
+    Row day1 = all.apply(SegmentScorecard.Grain.DAY, snapshots.filter(col("snapshot_date").equalTo(D1)));
+    assertNull(day1.getAs("customers_active_at_start"));
+    assertNull(day1.getAs("customers_churned"));
+    assertNull(day1.getAs("churn_rate"));
+    assertEquals(1L, l(day1, "customers_churned_undated"));
+    // D2: c2 and c5 turned churned on D2 (churn date D2, in the day); c3 churned before D2 (first seen
+    // D1, churned then): not in the base. Active at the start c1, c2, c5 = 3; churned 2 → 2/3.
+    Row day2 = all.apply(SegmentScorecard.Grain.DAY, snapshots.filter(col("snapshot_date").equalTo(D2)));
+    assertEquals(3L, l(day2, "customers_active_at_start"));
+    assertEquals(2L, l(day2, "customers_churned"));
+    assertEquals(2.0 / 3.0, d(day2, "churn_rate"), 1e-12);
+    assertEquals(0L, l(day2, "customers_churned_undated"));
+    // d4: c5 alone, won back on d3 (active at the start of d4) and churned again on d4 → 1/1.
+    Row day4 = all.apply(SegmentScorecard.Grain.DAY, snapshots.filter(col("snapshot_date").equalTo(d4)));
+    assertEquals(1L, l(day4, "customers_active_at_start"));
+    assertEquals(1.0, d(day4, "churn_rate"), 1e-12);
+    // The quarter 2026-Q3 starts 2026-07-01, before c3 was first seen churned: undated, so NULL.
+    Row q3 = all.apply(SegmentScorecard.Grain.QUARTER, snapshots);
+    assertNull(q3.getAs("churn_rate"));
+    assertNull(q3.getAs("customers_active_at_start"));
+    assertEquals(1L, l(q3, "customers_churned_undated"));
   }
 }

@@ -1,5 +1,8 @@
 package com.experiencewarehouse.sources.survey;
 
+import com.experiencewarehouse.bronze.Checks;
+import org.apache.spark.sql.Column;
+
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
@@ -53,6 +56,24 @@ public final class SurveyExports {
         : !survey.csv().columns().getOrDefault("customer_email", "").isEmpty());
   }
 
+  /** Marks a response kept without a customer (anonymous), read by bronze; absent = false. */
+  public static final String ANONYMOUS = "_anonymous";
+  /** Marks a source whose test and preview responses count as responses; absent = false. */
+  public static final String COUNTS_TESTS = "_counts_test_responses";
+
+  /**
+   * The source's own rules for bronze: a Qualtrics response with neither customer reference nor
+   * email is anonymous (kept) when the source keeps those; its tests count when it says so.
+   */
+  private static Dataset<Row> withSourceRules(Dataset<Row> answers, SurveySource survey) {
+    boolean qualtrics = survey.format().equals("qualtrics");
+    Column anonymous = qualtrics && survey.qualtrics().keepAnonymous()
+        ? Checks.clean(col("customer_ref")).isNull().and(Checks.clean(col("customer_email")).isNull())
+        : lit(false);
+    return answers.withColumn(ANONYMOUS, anonymous)
+        .withColumn(COUNTS_TESTS, lit(qualtrics && survey.qualtrics().countTestResponses()));
+  }
+
   /**
    * {@link #FIELDS} plus _corrupt_record, _source_file and _row_seq, of every source; a named
    * source's response ids prefixed with its name.
@@ -67,6 +88,7 @@ public final class SurveyExports {
       if (!survey.name().isEmpty()) {
         answers = answers.withColumn("response_id", concat(lit(survey.name() + ":"), col("response_id")));
       }
+      answers = withSourceRules(answers, survey);
       all = all == null ? answers : all.unionByName(answers);
     }
     return all;
