@@ -154,20 +154,9 @@ public final class NightlyJob {
           throw new IllegalStateException("rows read != written + quarantined for " + c.source()
               + ": " + c.read() + " != " + c.written() + " + " + c.quarantined());
         }
-        double max = settings.quarantine().maxShare(c.source());
-        // Rows quarantined by design (a survey's test responses, records deleted in the CRM) say
-        // nothing about the export's health: the share is of the other rows.
-        long byDesign = c.quarantinedByDesign();
-        long counted = c.read() - byDesign;
-        long bad = c.quarantined() - byDesign;
-        if (counted > 0 && (double) bad / counted > max) {
-          String key = settings.quarantine().maxShareBySource().containsKey(c.source())
-              ? "xw.quarantine.max-share-by-source." + c.source() : "xw.quarantine.max-share";
-          throw new IllegalStateException(String.format(java.util.Locale.ROOT,
-              "%s: %d of %d rows quarantined (%.1f %%%s), above %s %s; silver and gold not "
-                  + "written (see quarantine.rejected_record, load_date %s)",
-              c.source(), bad, counted, 100.0 * bad / counted,
-              byDesign == 0 ? "" : "; " + byDesign + " more by design not counted", key, max, date));
+        java.util.Optional<String> over = QuarantineShare.exceeded(c, settings.quarantine(), date);
+        if (over.isPresent()) {
+          throw new IllegalStateException(over.get());
         }
       }
       SortedSet<LocalDate> touched = new SilverBuild(settings, warehouse, progress).build(date, runId);

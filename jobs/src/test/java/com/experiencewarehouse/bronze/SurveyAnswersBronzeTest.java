@@ -136,4 +136,39 @@ class SurveyAnswersBronzeTest {
     assertRows(v.select(col("response_id"), col(Checks.REASON)),
         "[G1:NPS,null]", "[G2:NPS,null]", "[G3:NPS,score_out_of_range]", "[G4:NPS,score_out_of_range]");
   }
+
+  /** A Qualtrics source with the given rules (the mapping itself does not matter here). */
+  private static com.experiencewarehouse.config.Settings.SurveySource qualtrics(boolean keepAnonymous,
+      boolean countTests) {
+    return new com.experiencewarehouse.config.Settings.SurveySource("", "qualtrics", null,
+        new com.experiencewarehouse.config.Settings.QualtricsSettings("ExternalReference", "RecipientEmail", "UTC",
+            java.util.Map.of("Q1", "nps"), keepAnonymous, countTests));
+  }
+
+  @Test
+  void anAnonymousLinksResponseIsKeptWithoutACustomerAndTestsCountOnlyWhereTheSourceSaysSo() {
+    // Fields: response_id, customer_ref, survey_type, item, score, responded_at, text, finished,
+    // progress, status, customer_email. Status 0 = a respondent, 1 preview, 2 test, 8 spam.
+    Dataset<Row> raw = RawFrames.csv(SurveyExports.FIELDS,
+        new String[] {"A1:NPS", "", "NPS", "nps", "3", T, null, "1", "100", "0", ""},       // anonymous link
+        new String[] {"A2:NPS", "C2", "NPS", "nps", "9", T, null, "1", "100", "0", ""},     // known customer
+        new String[] {"A3:NPS", "", "NPS", "nps", "9", T, null, "1", "100", "0", "x@y.z"},  // an email: linked later
+        new String[] {"A4:NPS", "C4", "NPS", "nps", "9", T, null, "1", "100", "1", ""},     // survey preview
+        new String[] {"A5:NPS", "C5", "NPS", "nps", "9", T, null, "1", "100", "2", ""},     // survey test
+        new String[] {"A6:NPS", "", "NPS", "nps", "9", T, null, "1", "100", "8", ""});      // spam
+    Dataset<Row> production = SurveyAnswersBronze.validate(SurveyExports.withSourceRules(raw, qualtrics(true, false)));
+    // A1 kept without customer (segment "(anonymous)" downstream); A3's email links nobody here:
+    // unknown_email, as before; previews, tests and spam are no respondent's answers.
+    assertRows(production.select(col("response_id"), col("customer_ref"), col(Checks.REASON)),
+        "[A1:NPS,null,null]", "[A2:NPS,C2,null]", "[A3:NPS,null,unknown_email]",
+        "[A4:NPS,C4,not_a_response]", "[A5:NPS,C5,not_a_response]", "[A6:NPS,null,not_a_response]");
+    assertRows(SurveyAnswersBronze.accepted(production).select(col("response_id"), col("customer_ref")),
+        "[A1:NPS,null]", "[A2:NPS,C2]");
+    // A sandbox counting tests: the preview and the test are responses; spam never is. Without
+    // keep-anonymous, A1 is missing_key as a long-form dump's row without customer is.
+    Dataset<Row> sandbox = SurveyAnswersBronze.validate(SurveyExports.withSourceRules(raw, qualtrics(false, true)));
+    assertRows(sandbox.select(col("response_id"), col(Checks.REASON)),
+        "[A1:NPS,missing_key]", "[A2:NPS,null]", "[A3:NPS,unknown_email]", "[A4:NPS,null]", "[A5:NPS,null]",
+        "[A6:NPS,missing_key]");
+  }
 }

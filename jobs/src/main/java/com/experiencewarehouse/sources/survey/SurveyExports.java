@@ -65,7 +65,7 @@ public final class SurveyExports {
    * The source's own rules for bronze: a Qualtrics response with neither customer reference nor
    * email is anonymous (kept) when the source keeps those; its tests count when it says so.
    */
-  private static Dataset<Row> withSourceRules(Dataset<Row> answers, SurveySource survey) {
+  public static Dataset<Row> withSourceRules(Dataset<Row> answers, SurveySource survey) {
     boolean qualtrics = survey.format().equals("qualtrics");
     Column anonymous = qualtrics && survey.qualtrics().keepAnonymous()
         ? Checks.clean(col("customer_ref")).isNull().and(Checks.clean(col("customer_email")).isNull())
