@@ -281,6 +281,7 @@ public final class SettingsLoader {
    */
   private static <T> List<T> sourcesOfKind(Config s, String kind, SourceParser<T> parser) {
     Config block = s.getConfig(kind).withoutPath("more");
+    Config defaults = ConfigFactory.parseResources(DEFAULTS).resolve().getConfig("xw.sources." + kind);
     List<T> out = new ArrayList<>();
     out.add(parser.parse(block, "xw.sources." + kind, ""));
     List<String> names = new ArrayList<>();
@@ -299,10 +300,22 @@ public final class SettingsLoader {
             + "letters, digits, - and _, got '" + name + "'");
       }
       names.add(name);
-      out.add(parser.parse(m.withoutPath("name").withFallback(block).resolve(), label, name));
+      // A mapping given in the entry replaces the block's (over the defaults): merged key by key
+      // with the block's, a second survey would demand the first one's question columns.
+      Config base = block;
+      for (String mapping : MAPPINGS) {
+        if (m.hasPath(mapping)) {
+          base = base.withValue(mapping, defaults.getValue(mapping));
+        }
+      }
+      out.add(parser.parse(m.withoutPath("name").withFallback(base).resolve(), label, name));
     }
     return List.copyOf(out);
   }
+
+  /** A source block's mappings (field or question -> column): replaced whole by a more entry's. */
+  private static final List<String> MAPPINGS = List.of("columns", "events.columns", "events.properties",
+      "qualtrics.questions");
 
   @FunctionalInterface
   private interface SourceParser<T> {

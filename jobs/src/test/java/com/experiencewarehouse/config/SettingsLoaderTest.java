@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,6 +172,24 @@ class SettingsLoaderTest {
     assertEquals("responses*.csv", app.csv().pattern());
     assertEquals("Rating", app.csv().columns().get("score"));
     assertEquals("item", app.csv().columns().get("item"));
+
+    // A mapping given in an entry replaces the block's: the second survey's questions are its own,
+    // and its columns are the defaults plus its own, not the block's renamed score column.
+    Files.writeString(f, """
+        xw.dev-mode = true
+        xw.sources.surveys {
+          format = "qualtrics", dir = "qualtrics", qualtrics.questions { Q1 = nps, Q2 = csat, Q6 = text }
+          columns.score = "Score (0-10)"
+          more = [ { name = "pulse", dir = "pulse", qualtrics.questions { QID9 = nps }, columns.item = "Question" } ]
+        }
+        """);
+    surveys = SettingsLoader.load(Optional.of(f.toFile())).sources().surveys();
+    assertEquals(Map.of("Q1", "nps", "Q2", "csat", "Q6", "text"), surveys.get(0).qualtrics().questions());
+    assertEquals(Map.of("QID9", "nps"), surveys.get(1).qualtrics().questions());
+    assertEquals("qualtrics", surveys.get(1).format());
+    assertEquals("Score (0-10)", surveys.get(0).csv().columns().get("score"));
+    assertEquals("score", surveys.get(1).csv().columns().get("score"));
+    assertEquals("Question", surveys.get(1).csv().columns().get("item"));
 
     Files.writeString(f, "xw.sources.web.more = [ { format = \"events-csv\" } ]\n");
     SettingsLoader.BadConfigException e = assertThrows(SettingsLoader.BadConfigException.class,
