@@ -176,6 +176,13 @@ public final class NightlyJob {
       } catch (RuntimeException auditFailure) {
         e.addSuppressed(auditFailure);
       }
+      try {
+        // What was written is readable by name, the quarantine the reason points at first of all
+        // (a failed first night would otherwise leave no names at all).
+        registerTables();
+      } catch (RuntimeException catalogFailure) {
+        e.addSuppressed(catalogFailure);
+      }
       throw new RunFailedException(reason, e);
     }
   }

@@ -66,6 +66,10 @@ class FailedRunRepairTest {
     assertEquals(12L, job.table("bronze.crm_tickets").count());
     assertEquals(2L, job.table("quarantine.rejected_record").filter(col("source").equalTo("crm_tickets")).count());
     assertTrue(!Files.exists(job.warehouse().resolve("silver")), "no silver table");
+    // The failed night registered what it wrote, so the quarantine the reason names is there by name.
+    String location = SharedSpark.get().sql("DESCRIBE TABLE EXTENDED quarantine.rejected_record")
+        .filter(col("col_name").equalTo("Location")).first().getString(1);
+    assertTrue(location.endsWith(job.path("quarantine.rejected_record").replaceFirst("^file:", "")), location);
     assertTrue(!Files.exists(job.warehouse().resolve("gold/segment_scorecard_day")), "no gold scorecard");
   }
 }
