@@ -96,6 +96,15 @@ public record Settings(
     public boolean isSalesforce() {
       return crmFormat.equals("salesforce");
     }
+
+    /**
+     * Whether the CRM mapping says who churned: a status or a churn date field mapped. Without
+     * either, nobody would look churned and the churn rate would read a plausible 0: it is NULL.
+     */
+    public boolean hasChurnInformation() {
+      Map<String, String> m = isSalesforce() ? salesforce.customer() : customers.columns();
+      return !m.getOrDefault("status", "").isEmpty() || !m.getOrDefault("churn_date", "").isEmpty();
+    }
   }
 
   /**

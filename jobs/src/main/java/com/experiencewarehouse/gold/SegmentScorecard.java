@@ -70,10 +70,12 @@ public final class SegmentScorecard {
    * @param customers silver.customer_snapshot rows of the periods (churn base)
    * @param churnHistory {@link com.experiencewarehouse.silver.CustomerDimension#churnHistory} of the
    *     customers: when each was first seen, and the dates its status turned churned
+   * @param churnKnown whether the CRM export says who churned (a status or churn date mapped); if
+   *     not, every customer's churn is unknown
    */
   public static Dataset<Row> build(Grain grain, Dataset<Row> sessions, Dataset<Row> attempts,
       Dataset<Row> responses, Dataset<Row> tickets, Dataset<Row> customers, Dataset<Row> churnHistory,
-      MetricSettings m) {
+      boolean churnKnown, MetricSettings m) {
     Dataset<Row> web = rollup(grain, sessions, "session_date",
         count(lit(1)).as("sessions"),
         count(when(col("is_engaged"), 1)).as("engaged_sessions"),
@@ -106,10 +108,10 @@ public final class SegmentScorecard {
         percentile(col("first_response_min"), lit(0.9)).as("first_response_min_p90"),
         percentile(col("resolution_h"), lit(0.5)).as("resolution_h_median"),
         percentile(col("resolution_h"), lit(0.9)).as("resolution_h_p90"));
-    Dataset<Row> churn = rollup(grain, churnBase(grain, customers, churnHistory), "snapshot_date",
+    Dataset<Row> churn = rollup(grain, churnBase(grain, customers, churnHistory, churnKnown), "snapshot_date",
         count(when(col("_active_at_start"), 1)).as("_active_at_start_n"),
         count(when(col("_churned_in_period"), 1)).as("_churned_n"),
-        count(when(col("_churn_undated"), 1)).as("customers_churned_undated"));
+        count(when(col("_churn_unknown"), 1)).as("customers_churn_unknown"));
 
     Dataset<Row> g = KeyedMerge.byKey(List.of(web, tasks, surveys, support, churn),
         List.of("segment", "period_start"), Set.of("sessions", "engaged_sessions",
@@ -117,10 +119,10 @@ public final class SegmentScorecard {
             "sessions_with_error", "task_attempts", "task_successes", "nps_n", "nps_promoters",
             "nps_detractors", "csat_n", "csat_satisfied", "ces_n", "ces_easy", "sus_n",
             "tickets_opened", "tickets_reopened", "_active_at_start_n", "_churned_n",
-            "customers_churned_undated"));
+            "customers_churn_unknown"));
     // A churned customer whose churn cannot be dated may have churned in the period or before it:
     // the group's base and churn are unknown, so NULL, never a plausible 0 (METRICS.md).
-    Column dated = col("customers_churned_undated").equalTo(0);
+    Column dated = col("customers_churn_unknown").equalTo(0);
     g = g.withColumn("customers_active_at_start", when(dated, col("_active_at_start_n")))
         .withColumn("customers_churned", when(dated, col("_churned_n")));
     int min = m.minSample();
@@ -180,7 +182,7 @@ public final class SegmentScorecard {
         col("customers_active_at_start"),
         col("customers_churned"),
         ratio(col("customers_churned"), col("customers_active_at_start")).as("churn_rate"),
-        col("customers_churned_undated"),
+        col("customers_churn_unknown"),
         composite(col("task_success_rate"), col("nps"), m.compositeWeightUx(), m.compositeWeightCx())
             .as("composite_score"))));
   }
@@ -234,9 +236,11 @@ public final class SegmentScorecard {
    * active at the period start and whether it churned in the period. The churn date is the CRM's
    * (churn_date) or, without one, the latest date by then that a snapshot first showed the customer
    * churned after one showing it not (churnHistory). A churned customer with neither, first seen in
-   * the period or later, is undated: it may have churned in the period or before.
+   * the period or later, is undated: it may have churned in the period or before. Every customer's
+   * churn is unknown when the export says nothing of churn.
    */
-  static Dataset<Row> churnBase(Grain grain, Dataset<Row> customers, Dataset<Row> churnHistory) {
+  static Dataset<Row> churnBase(Grain grain, Dataset<Row> customers, Dataset<Row> churnHistory,
+      boolean churnKnown) {
     Column start = grain.periodStart(col("snapshot_date"));
     Column end = grain.periodEnd(start);
     Dataset<Row> latest = customers
@@ -254,13 +258,14 @@ public final class SegmentScorecard {
         .or(coalesce(col("_churn_date").geq(start), lit(false)));
     Column undated = churned.and(col("_churn_date").isNull())
         .and(col("first_snapshot_date").isNull().or(col("first_snapshot_date").geq(start)));
+    Column unknown = churnKnown ? undated : lit(true);
     return latest
         .withColumn("_active_at_start", signedUpBefore.and(notChurnedBefore))
         .withColumn("_churned_in_period",
             coalesce(col("_churn_date").geq(start).and(col("_churn_date").lt(end)), lit(false)))
-        .withColumn("_churn_undated", undated)
+        .withColumn("_churn_unknown", unknown)
         .select(col("snapshot_date"), col("segment"), col("_active_at_start"),
-            col("_churned_in_period"), col("_churn_undated"));
+            col("_churned_in_period"), col("_churn_unknown"));
   }
 
   private static Column[] periodColumns(Grain grain, Column periodStart, Column segment,

@@ -218,22 +218,25 @@ public final class NightlyJob {
    */
   private List<String> churnNotes(LocalDate date) {
     Column all = col("segment").equalTo(Segments.ALL);
-    Column undated = col("customers_churned_undated").gt(0);
+    Column unknown = col("customers_churn_unknown").gt(0);
     String quarter = GoldBuild.quarterName(GoldBuild.quarterStart(date));
     List<Row> rows = warehouse.read(SegmentScorecard.DAY_TABLE)
-        .filter(col("scorecard_date").equalTo(java.sql.Date.valueOf(date)).and(all).and(undated))
-        .select(lit(date.toString()), col("customers_churned_undated"))
+        .filter(col("scorecard_date").equalTo(java.sql.Date.valueOf(date)).and(all).and(unknown))
+        .select(lit(date.toString()), col("customers_churn_unknown"))
         .union(warehouse.read(SegmentScorecard.QUARTER_TABLE)
-            .filter(col("quarter").equalTo(quarter).and(all).and(undated))
-            .select(col("quarter"), col("customers_churned_undated")))
+            .filter(col("quarter").equalTo(quarter).and(all).and(unknown))
+            .select(col("quarter"), col("customers_churn_unknown")))
         .collectAsList();
     List<String> notes = new java.util.ArrayList<>();
     for (Row r : rows) {
-      notes.add(String.format(java.util.Locale.ROOT, "churn_rate of %s is NULL: %d churned customer(s) have no "
-          + "churn date and were churned in their first snapshot, so whether they churned in the period is not "
-          + "known (map the CRM's churn date: xw.sources.crm.customers.columns.churn_date or "
-          + "salesforce.customer.churn_date; without one, a later snapshot dates a status change)",
-          r.getString(0), r.getLong(1)));
+      notes.add(settings.sources().hasChurnInformation()
+          ? String.format(java.util.Locale.ROOT, "churn_rate of %s is NULL: %d churned customer(s) have no "
+              + "churn date and were churned in their first snapshot, so whether they churned in the period is "
+              + "not known (map the CRM's churn date: xw.sources.crm.customers.columns.churn_date or "
+              + "salesforce.customer.churn_date; without one, a later snapshot dates a status change)",
+              r.getString(0), r.getLong(1))
+          : "churn_rate of " + r.getString(0) + " is NULL: the CRM mapping has neither a status nor a churn date "
+              + "(xw.sources.crm.customers.columns.status / churn_date, or salesforce.customer.status / churn_date)");
     }
     return notes;
   }

@@ -74,7 +74,7 @@ class SegmentScorecardTest {
         new Object[] {D1, "c3", "A", D1, null, false},                          // signed up that day
         new Object[] {D1, "c4", "B", Date.valueOf("2025-01-01"), Date.valueOf("2026-08-01"), true});
     return SegmentScorecard.build(SegmentScorecard.Grain.DAY, sessions, attempts, responses, tickets,
-        customers, Rows.frame(HISTORY), M);
+        customers, Rows.frame(HISTORY), true, M);
   }
 
   private static Row row(Dataset<Row> scorecard, String segment) {
@@ -160,7 +160,8 @@ class SegmentScorecardTest {
         nps(D2, "A", 0), nps(D2, "A", 0));                                      // day NPS −100
     Dataset<Row> empty = Rows.frame(SESSIONS);
     Dataset<Row> q = SegmentScorecard.build(SegmentScorecard.Grain.QUARTER, empty,
-        Rows.frame(ATTEMPTS), responses, Rows.frame(TICKETS), Rows.frame(CUSTOMERS), Rows.frame(HISTORY), M);
+        Rows.frame(ATTEMPTS), responses, Rows.frame(TICKETS), Rows.frame(CUSTOMERS), Rows.frame(HISTORY), true,
+        M);
     Row a = row(q, "A");
     // n 6, P 2, D 3 → 100 × (2 − 3) / 6 = −16.667 (the mean of the days' NPS would be −37.5)
     assertEquals("2026-Q3", a.getAs("quarter"));
@@ -205,7 +206,7 @@ class SegmentScorecardTest {
     Dataset<Row> none = Rows.frame(SESSIONS);
     java.util.function.BiFunction<SegmentScorecard.Grain, Dataset<Row>, Row> all = (grain, snaps) -> row(
         SegmentScorecard.build(grain, none, Rows.frame(ATTEMPTS), Rows.frame(RESPONSES), Rows.frame(TICKETS),
-            snaps, history, M), Segments.ALL);
+            snaps, history, true, M), Segments.ALL);
 
     // D1, the first snapshot: c3 is churned and nothing dates it (before D1 or on it?): the day's
     // base, churn and rate are NULL, with the one undated customer counted, never a churn rate of 0.
@@ -213,14 +214,14 @@ class SegmentScorecardTest {
     assertNull(day1.getAs("customers_active_at_start"));
     assertNull(day1.getAs("customers_churned"));
     assertNull(day1.getAs("churn_rate"));
-    assertEquals(1L, l(day1, "customers_churned_undated"));
+    assertEquals(1L, l(day1, "customers_churn_unknown"));
     // D2: c2 and c5 turned churned on D2 (churn date D2, in the day); c3 churned before D2 (first seen
     // D1, churned then): not in the base. Active at the start c1, c2, c5 = 3; churned 2 → 2/3.
     Row day2 = all.apply(SegmentScorecard.Grain.DAY, snapshots.filter(col("snapshot_date").equalTo(D2)));
     assertEquals(3L, l(day2, "customers_active_at_start"));
     assertEquals(2L, l(day2, "customers_churned"));
     assertEquals(2.0 / 3.0, d(day2, "churn_rate"), 1e-12);
-    assertEquals(0L, l(day2, "customers_churned_undated"));
+    assertEquals(0L, l(day2, "customers_churn_unknown"));
     // d4: c5 alone, won back on d3 (active at the start of d4) and churned again on d4 → 1/1.
     Row day4 = all.apply(SegmentScorecard.Grain.DAY, snapshots.filter(col("snapshot_date").equalTo(d4)));
     assertEquals(1L, l(day4, "customers_active_at_start"));
@@ -229,6 +230,14 @@ class SegmentScorecardTest {
     Row q3 = all.apply(SegmentScorecard.Grain.QUARTER, snapshots);
     assertNull(q3.getAs("churn_rate"));
     assertNull(q3.getAs("customers_active_at_start"));
-    assertEquals(1L, l(q3, "customers_churned_undated"));
+    assertEquals(1L, l(q3, "customers_churn_unknown"));
+    // An export mapping neither status nor churn date: nobody looks churned, which would read as a
+    // churn rate of 0. Every customer's churn is unknown instead (c1, c2, c3, c5 on D2): NULL.
+    Row blind = row(SegmentScorecard.build(SegmentScorecard.Grain.DAY, none, Rows.frame(ATTEMPTS),
+        Rows.frame(RESPONSES), Rows.frame(TICKETS), snapshots.filter(col("snapshot_date").equalTo(D2)), history,
+        false, M), Segments.ALL);
+    assertNull(blind.getAs("churn_rate"));
+    assertNull(blind.getAs("customers_churned"));
+    assertEquals(4L, l(blind, "customers_churn_unknown"));
   }
 }
