@@ -29,10 +29,12 @@ public final class Floor {
     SparkSession spark = SparkSessions.forJob(settings.spark());
     Settings.SourceSettings s = settings.sources();
     long started = System.nanoTime();
-    write(WebEvents.read(spark, WebEvents.files(spark, s, date)), out + "/ga4_events");
+    com.experiencewarehouse.sources.InputFiles.Problems problems = new com.experiencewarehouse.sources.InputFiles.Problems();
+    write(WebEvents.read(spark, WebEvents.files(spark, s, date, problems)), out + "/ga4_events");
     write(CrmExports.readCustomers(spark, s, CrmExports.customerFiles(spark, s, date)), out + "/crm_customers");
     write(CrmExports.readTickets(spark, s, CrmExports.ticketFiles(spark, s, date)), out + "/crm_tickets");
-    write(SurveyExports.read(spark, SurveyExports.files(spark, s, date)), out + "/survey_answers");
+    write(SurveyExports.read(spark, SurveyExports.files(spark, s, date, problems)), out + "/survey_answers");
+    problems.throwIfAny();
     System.out.printf("floor %s: %.1f s%n", date, (System.nanoTime() - started) / 1e9);
     spark.stop();
   }

@@ -80,6 +80,7 @@ public record Settings(
   /**
    * @param crmFormat "csv" (customers and tickets mapped by their columns) or "salesforce"
    * @param crmTimeZone zone of CRM date-times written without one; "" = such values are quarantined
+   * @param optional the sources that may have no input on a night ({@link #isOptional})
    */
   public record SourceSettings(
       String root,
@@ -91,7 +92,16 @@ public record Settings(
       CsvSource tickets,
       List<String> openTicketStatuses,
       SalesforceSettings salesforce,
-      List<SurveySource> surveys) {
+      List<SurveySource> surveys,
+      java.util.Set<String> optional) {
+
+    /**
+     * Whether a source may have no input on a night (xw.sources.KIND.optional): "web", "crm",
+     * "surveys", or a more entry as KIND:NAME ("web:app").
+     */
+    public boolean isOptional(String kind, String name) {
+      return optional.contains(name.isEmpty() ? kind : kind + ":" + name);
+    }
 
     public boolean isSalesforce() {
       return crmFormat.equals("salesforce");

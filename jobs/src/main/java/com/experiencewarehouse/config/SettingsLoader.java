@@ -95,7 +95,8 @@ public final class SettingsLoader {
         csv(s, "crm.dir", "crm.tickets"),
         lower(s.getStringList("crm.tickets.open-statuses")),
         salesforce(s),
-        sourcesOfKind(s, "surveys", SettingsLoader::survey));
+        sourcesOfKind(s, "surveys", SettingsLoader::survey),
+        optionalSources(s));
     Settings.SessionSettings session = new Settings.SessionSettings(
         seconds(c, "session.timeout", "xw.session.timeout"),
         positive(c, "session.max-days"),
@@ -317,6 +318,26 @@ public final class SettingsLoader {
   private static final List<String> MAPPINGS = List.of("columns", "events.columns", "events.properties",
       "qualtrics.questions");
 
+  /** The sources marked optional: "web", "crm", "surveys", and KIND:NAME of a more entry (its own or its block's). */
+  private static java.util.Set<String> optionalSources(Config s) {
+    java.util.Set<String> optional = new java.util.HashSet<>();
+    for (String kind : List.of("web", "surveys")) {
+      boolean block = s.getBoolean(kind + ".optional");
+      if (block) {
+        optional.add(kind);
+      }
+      for (Config m : s.getConfigList(kind + ".more")) {
+        if (m.hasPath("optional") ? m.getBoolean("optional") : block) {
+          optional.add(kind + ":" + m.getString("name"));
+        }
+      }
+    }
+    if (s.getBoolean("crm.optional")) {
+      optional.add("crm");
+    }
+    return java.util.Set.copyOf(optional);
+  }
+
   @FunctionalInterface
   private interface SourceParser<T> {
     /** A source from its block; {@code label} names the block in messages. */
@@ -394,6 +415,11 @@ public final class SettingsLoader {
             + " must be Contact.Field, Account.Field or \"\", got '" + ref + "'");
       }
     });
+    if (customer.getOrDefault("segment", "").isEmpty()) {
+      // Every customer needs a segment (bronze quarantines one without: missing_segment).
+      throw new BadConfigException("bad configuration: xw.sources.crm.salesforce.customer.segment must name a field"
+          + " (a standard org without a segment field: Account.Type or Account.Industry)");
+    }
     if (!customer.getOrDefault("customer_id", "").startsWith("Contact.")) {
       throw new BadConfigException(
           "bad configuration: xw.sources.crm.salesforce.customer.customer_id must be a Contact field");

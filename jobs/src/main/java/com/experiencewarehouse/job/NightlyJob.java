@@ -93,7 +93,8 @@ public final class NightlyJob {
   }
 
   /** The files of one night, found before anything is written (missing input: exit 2). */
-  public record Inputs(List<WebEvents.Files> web, CrmExports.Files crm, List<SurveyExports.Files> surveys) {
+  public record Inputs(List<WebEvents.Files> web, CrmExports.Files crm, List<SurveyExports.Files> surveys,
+      List<String> notes) {
 
     /** Every file the night reads. */
     public List<String> all() {
@@ -112,12 +113,18 @@ public final class NightlyJob {
     }
   }
 
+  /**
+   * The night's files of every source, checked; every problem of every source in one exception
+   * (exit 2), so that an export with several unmapped columns costs one run, not one each.
+   */
   public Inputs findInputs(LocalDate date) {
     Settings.SourceSettings s = settings.sources();
-    return new Inputs(
-        WebEvents.files(spark, s, date),
-        CrmExports.files(spark, s, date),
-        SurveyExports.files(spark, s, date));
+    InputFiles.Problems problems = new InputFiles.Problems();
+    List<WebEvents.Files> web = WebEvents.files(spark, s, date, problems);
+    CrmExports.Files crm = CrmExports.files(spark, s, date, problems);
+    List<SurveyExports.Files> surveys = SurveyExports.files(spark, s, date, problems);
+    problems.throwIfAny();
+    return new Inputs(web, crm, surveys, problems.notes());
   }
 
   /**
@@ -139,6 +146,7 @@ public final class NightlyJob {
     Instant started = Instant.now();
     audit.start(runId, date, command, settings.environment(), started);
     progress.line("run " + runId + " for " + date + " started" + sizeShuffles(inputs));
+    inputs.notes().forEach(n -> progress.line("note: " + n));
     for (WebEvents.Files web : inputs.web()) {
       if (web.intraday()) {
         String source = web.source().name().isEmpty() ? "web" : "web source " + web.source().name();
@@ -165,7 +173,8 @@ public final class NightlyJob {
       Instant finished = Instant.now();
       audit.finish(runId, date, command, settings.environment(), started, finished, "succeeded", null);
       progress.line("run " + runId + " succeeded");
-      List<String> notes = new java.util.ArrayList<>(RunSummary.sourceNotes(counts));
+      List<String> notes = new java.util.ArrayList<>(inputs.notes());
+      notes.addAll(RunSummary.sourceNotes(counts));
       notes.addAll(churnNotes(date));
       return new RunSummary(runId, date, counts, tableRows(), List.copyOf(notes), started, finished);
     } catch (Exception e) {

@@ -119,14 +119,49 @@ public final class CsvExportReader {
   public static List<String> header(SparkSession spark, List<String> files, CsvSource source,
       List<String> required, String what) {
     List<String> columns = commonHeader(spark, files, what);
+    List<String> missing = new ArrayList<>();
     for (String field : required) {
       String name = source.columns().get(field);
       if (name == null || !columns.contains(name)) {
-        throw new InputFiles.BadInputException(what + " file " + files.get(0) + " has no column '"
-            + name + "' (mapped from field " + field + ")");
+        missing.add("no column '" + name + "' (mapped from field " + field + ")");
       }
     }
+    if (!missing.isEmpty()) {
+      throw new InputFiles.BadInputException(what + " file " + files.get(0) + " has " + String.join(", ", missing));
+    }
     return columns;
+  }
+
+  /**
+   * A note naming the optional fields mapped to a column the files lack (read as NULL), or none:
+   * a silent NULL would pass for a value the export does not have.
+   */
+  public static java.util.Optional<String> absentOptional(SparkSession spark, List<String> files, CsvSource source,
+      List<String> fields, String what) {
+    if (files.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    List<String> columns = commonHeader(spark, files, what);
+    List<String> absent = new ArrayList<>();
+    for (String field : fields) {
+      String name = source.columns().getOrDefault(field, "");
+      if (!name.isEmpty() && !columns.contains(name)) {
+        absent.add("'" + name + "' (" + field + ")");
+      }
+    }
+    return absent.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(what + " files have no column "
+        + String.join(", ", absent) + ": read as NULL (map a field to \"\" when the export has no such column)");
+  }
+
+  /** The shape {@link #read} gives, without rows: the night of an optional source that sent nothing. */
+  public static Dataset<Row> empty(SparkSession spark, List<String> fields) {
+    StructType schema = new StructType();
+    for (String f : fields) {
+      schema = schema.add(f, DataTypes.StringType, true);
+    }
+    schema = schema.add(CORRUPT, DataTypes.StringType, true).add("_source_file", DataTypes.StringType, true)
+        .add("_row_seq", DataTypes.LongType, false);
+    return spark.createDataFrame(java.util.List.of(), schema);
   }
 
   /**

@@ -25,9 +25,72 @@ public final class InputFiles {
   private InputFiles() {}
 
   /** The input of a run is unusable (missing folder, no files, unreadable header): exit 2. */
-  public static final class BadInputException extends RuntimeException {
+  public static class BadInputException extends RuntimeException {
     public BadInputException(String message) {
       super(message);
+    }
+  }
+
+  /** A source's input of the date is not there at all (no folder, no file): for an optional source, no rows. */
+  public static final class MissingInputException extends BadInputException {
+    public MissingInputException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The problems of a night's input, gathered over every source and file before anything is
+   * written, so that one exit-2 line names them all (a run per missing column costs a user a night
+   * each); and notes on what the night reads without, for its summary.
+   */
+  public static final class Problems {
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    /** The step's result; on a problem, {@code fallback} and the problem kept for {@link #throwIfAny}. */
+    public <T> T check(java.util.function.Supplier<T> step, T fallback) {
+      try {
+        return step.get();
+      } catch (BadInputException e) {
+        problems.add(e.getMessage());
+        return fallback;
+      }
+    }
+
+    /**
+     * As {@link #check}, but when the source is optional its missing input is a note ({@code
+     * absent}, e.g. "surveys: no input for 2026-09-14") and {@code fallback} its (empty) files.
+     */
+    public <T> T checkOptional(boolean optional, String source, java.util.function.Supplier<T> step, T fallback) {
+      try {
+        return step.get();
+      } catch (MissingInputException e) {
+        if (!optional) {
+          problems.add(e.getMessage());
+        } else {
+          notes.add(source + " is optional and has no input tonight (" + e.getMessage() + "): no " + source
+              + " rows this night");
+        }
+        return fallback;
+      } catch (BadInputException e) {
+        problems.add(e.getMessage());
+        return fallback;
+      }
+    }
+
+    public void note(String note) {
+      notes.add(note);
+    }
+
+    public List<String> notes() {
+      return List.copyOf(notes);
+    }
+
+    /** One exception naming every problem, if there was any. */
+    public void throwIfAny() {
+      if (!problems.isEmpty()) {
+        throw new BadInputException(String.join("; ", problems));
+      }
     }
   }
 
@@ -46,7 +109,7 @@ public final class InputFiles {
   public static List<String> list(Configuration hadoop, String folder, String pattern, String what) {
     List<String> files = find(hadoop, folder, pattern, what);
     if (files.isEmpty()) {
-      throw new BadInputException("no " + what + " file matching '" + pattern + "' in " + folder);
+      throw new MissingInputException("no " + what + " file matching '" + pattern + "' in " + folder);
     }
     return files;
   }
@@ -57,7 +120,7 @@ public final class InputFiles {
       Path dir = new Path(folder);
       FileSystem fs = dir.getFileSystem(hadoop);
       if (!fs.isDirectory(dir)) {
-        throw new BadInputException("missing input folder for " + what + ": " + folder);
+        throw new MissingInputException("missing input folder for " + what + ": " + folder);
       }
       FileStatus[] found = fs.globStatus(new Path(dir, pattern));
       List<String> files = new ArrayList<>();

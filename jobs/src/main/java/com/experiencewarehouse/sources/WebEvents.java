@@ -28,8 +28,14 @@ public final class WebEvents {
    */
   public record Files(WebSource source, List<String> read, boolean intraday) {}
 
-  public static List<Files> files(SparkSession spark, SourceSettings s, LocalDate date) {
-    return s.web().stream().map(w -> files(spark, s.root(), w, date)).toList();
+  /**
+   * Each web source's files of the date (none for an optional source without input); problems go to
+   * {@code problems}, so that one line names those of every source.
+   */
+  public static List<Files> files(SparkSession spark, SourceSettings s, LocalDate date, InputFiles.Problems problems) {
+    return s.web().stream().map(w -> problems.checkOptional(s.isOptional("web", w.name()),
+        w.name().isEmpty() ? "web" : "web source " + w.name(),
+        () -> files(spark, s.root(), w, date), new Files(w, List.of(), false))).toList();
   }
 
   private static Files files(SparkSession spark, String root, WebSource w, LocalDate date) {
@@ -48,6 +54,9 @@ public final class WebEvents {
     Dataset<Row> all = null;
     for (Files f : files) {
       WebSource w = f.source();
+      if (f.read().isEmpty()) {
+        continue;
+      }
       Dataset<Row> events = w.isGa4()
           ? Ga4Export.read(spark, w.format(), f.read())
           : WebEventsExport.read(spark, w, f.read());
@@ -56,6 +65,8 @@ public final class WebEvents {
       }
       all = all == null ? events : all.unionByName(events);
     }
-    return all;
+    // No web input tonight (optional sources): no events, in the same shape.
+    return all != null ? all : spark.createDataFrame(List.of(), Ga4Export.RAW.add("_source_file",
+        org.apache.spark.sql.types.DataTypes.StringType).add("_row_seq", org.apache.spark.sql.types.DataTypes.LongType));
   }
 }

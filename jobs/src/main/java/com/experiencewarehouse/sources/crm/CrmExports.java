@@ -2,6 +2,7 @@ package com.experiencewarehouse.sources.crm;
 
 import com.experiencewarehouse.config.Settings.SourceSettings;
 import com.experiencewarehouse.sources.CsvExportReader;
+import com.experiencewarehouse.sources.InputFiles;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -33,13 +34,35 @@ public final class CrmExports {
     public boolean isSalesforce() {
       return salesforce != null;
     }
+
+    /** No CRM input tonight (an optional CRM without files): no customers, no tickets. */
+    public static final Files NONE = new Files(List.of(), List.of(), null);
   }
 
-  /** The date's CRM files, their headers checked (exit 2 when unusable). */
-  public static Files files(SparkSession spark, SourceSettings s, LocalDate date) {
-    return s.isSalesforce()
-        ? new Files(List.of(), List.of(), SalesforceExport.files(spark, s, date))
-        : new Files(customerFiles(spark, s, date), ticketFiles(spark, s, date), null);
+  /**
+   * The date's CRM files, their headers checked; problems (exit 2) and notes (optional columns the
+   * export lacks, an optional CRM without files) go to {@code problems}.
+   */
+  public static Files files(SparkSession spark, SourceSettings s, LocalDate date, InputFiles.Problems problems) {
+    if (s.isSalesforce()) {
+      SalesforceExport.Files sf = problems.checkOptional(s.isOptional("crm", ""), "crm",
+          () -> SalesforceExport.files(spark, s, date), null);
+      return sf == null ? Files.NONE : new Files(List.of(), List.of(), sf);
+    }
+    // The customer snapshot tells whether the CRM sent anything tonight; then tickets must come too.
+    List<String> customers = problems.checkOptional(s.isOptional("crm", ""), "crm",
+        () -> customerFiles(spark, s, date), null);
+    if (customers == null) {
+      return Files.NONE;
+    }
+    // A CRM without a ticket export (tickets.pattern = ""): no tickets, every night.
+    List<String> tickets = s.tickets().pattern().isEmpty() ? List.of()
+        : problems.check(() -> ticketFiles(spark, s, date), List.of());
+    problems.check(() -> CsvExportReader.absentOptional(spark, customers, s.customers(), CUSTOMER_FIELDS,
+        "CRM customers"), java.util.Optional.<String>empty()).ifPresent(problems::note);
+    problems.check(() -> CsvExportReader.absentOptional(spark, tickets, s.tickets(), TICKET_FIELDS,
+        "CRM tickets"), java.util.Optional.<String>empty()).ifPresent(problems::note);
+    return new Files(customers, tickets, null);
   }
 
   /** The date's customer files, their header checked. */
@@ -53,12 +76,12 @@ public final class CrmExports {
   }
 
   public static Dataset<Row> readCustomers(SparkSession spark, SourceSettings s, List<String> files) {
-    return CsvExportReader.read(spark, files, s.customers(), CUSTOMER_FIELDS, CUSTOMER_REQUIRED,
-        "CRM customers");
+    return files.isEmpty() ? CsvExportReader.empty(spark, CUSTOMER_FIELDS)
+        : CsvExportReader.read(spark, files, s.customers(), CUSTOMER_FIELDS, CUSTOMER_REQUIRED, "CRM customers");
   }
 
   public static Dataset<Row> readTickets(SparkSession spark, SourceSettings s, List<String> files) {
-    return CsvExportReader.read(spark, files, s.tickets(), TICKET_FIELDS, TICKET_REQUIRED,
-        "CRM tickets");
+    return files.isEmpty() ? CsvExportReader.empty(spark, TICKET_FIELDS)
+        : CsvExportReader.read(spark, files, s.tickets(), TICKET_FIELDS, TICKET_REQUIRED, "CRM tickets");
   }
 }

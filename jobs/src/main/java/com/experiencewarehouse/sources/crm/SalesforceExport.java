@@ -88,27 +88,39 @@ public final class SalesforceExport {
     }
     Set<String> caseFields = new LinkedHashSet<>();
     sf.ticket().values().stream().filter(f -> !f.isEmpty()).forEach(caseFields::add);
-    return new Files(
-        accounts ? object(spark, folder, sf.account(), date, ACCOUNT, accountFields)
-            : new ObjectFiles(ACCOUNT, List.of(), List.of()),
-        object(spark, folder, sf.contact(), date, CONTACT, contactFields),
-        object(spark, folder, sf.caseFiles(), date, CASE, caseFields),
-        revenue && !sf.opportunity().isEmpty()
-            ? object(spark, folder, sf.opportunity(), date, OPPORTUNITY, Set.of("Id", "AccountId", "Amount", "IsWon"))
-            : new ObjectFiles(OPPORTUNITY, List.of(), List.of()));
+    // The contacts first: without them the CRM sent nothing tonight (MissingInputException, which
+    // an optional CRM takes as no input). Then every other object's problems, named at once.
+    List<String> contactFiles = InputFiles.list(spark.sparkContext().hadoopConfiguration(), folder,
+        InputFiles.expand(sf.contact(), date), "Salesforce " + CONTACT);
+    InputFiles.Problems problems = new InputFiles.Problems();
+    ObjectFiles none = new ObjectFiles("", List.of(), List.of());
+    ObjectFiles contacts = problems.check(() -> object(spark, contactFiles, CONTACT, contactFields), none);
+    ObjectFiles accountFiles = accounts
+        ? problems.check(() -> object(spark, folder, sf.account(), date, ACCOUNT, accountFields), none)
+        : new ObjectFiles(ACCOUNT, List.of(), List.of());
+    ObjectFiles cases = problems.check(() -> object(spark, folder, sf.caseFiles(), date, CASE, caseFields), none);
+    ObjectFiles opportunities = revenue && !sf.opportunity().isEmpty()
+        ? problems.check(() -> object(spark, folder, sf.opportunity(), date, OPPORTUNITY,
+            new LinkedHashSet<>(List.of("Id", "AccountId", "Amount", "IsWon"))), none)
+        : new ObjectFiles(OPPORTUNITY, List.of(), List.of());
+    problems.throwIfAny();
+    return new Files(accountFiles, contacts, cases, opportunities);
   }
 
   private static ObjectFiles object(SparkSession spark, String folder, String pattern, LocalDate date,
       String object, Set<String> required) {
+    return object(spark, InputFiles.list(spark.sparkContext().hadoopConfiguration(), folder,
+        InputFiles.expand(pattern, date), "Salesforce " + object), object, required);
+  }
+
+  /** An object's files with their header, every mapped field in it (all missing ones named at once). */
+  private static ObjectFiles object(SparkSession spark, List<String> files, String object, Set<String> required) {
     String what = "Salesforce " + object;
-    List<String> files = InputFiles.list(spark.sparkContext().hadoopConfiguration(), folder,
-        InputFiles.expand(pattern, date), what);
     ObjectFiles of = new ObjectFiles(object, files, CsvExportReader.commonHeader(spark, files, what));
-    for (String field : required) {
-      if (of.name(field) == null) {
-        throw new InputFiles.BadInputException(what + " file " + files.get(0) + " has no field '" + field
-            + "' (see xw.sources.crm.salesforce)");
-      }
+    List<String> missing = required.stream().filter(field -> of.name(field) == null).map(f -> "'" + f + "'").toList();
+    if (!missing.isEmpty()) {
+      throw new InputFiles.BadInputException(what + " file " + files.get(0) + " has no field "
+          + String.join(", ", missing) + " (see xw.sources.crm.salesforce)");
     }
     return of;
   }

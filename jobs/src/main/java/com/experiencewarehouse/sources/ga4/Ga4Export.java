@@ -85,7 +85,7 @@ public final class Ga4Export {
     }
     List<String> intradayFiles = InputFiles.find(hadoop, folder, intraday, "GA4 events");
     if (intradayFiles.isEmpty()) {
-      throw new InputFiles.BadInputException("no GA4 events file matching '" + daily + "' or '" + intraday
+      throw new InputFiles.MissingInputException("no GA4 events file matching '" + daily + "' or '" + intraday
           + "' in " + folder);
     }
     return new WebEvents.Files(w, checked(hadoop, w, intradayFiles), true);

@@ -160,10 +160,11 @@ public final class QualtricsExport {
         throw new InputFiles.BadInputException("survey files of one date have different header rows: " + f);
       }
       first = h.ids();
-      for (String column : required(q)) {
-        if (h.indexOf(column) < 0) {
-          throw new InputFiles.BadInputException("survey file " + f + " has no column '" + column + "'");
-        }
+      // Every column the config maps that the file lacks, named at once.
+      List<String> missing = required(q).stream().filter(column -> h.indexOf(column) < 0)
+          .map(column -> "'" + column + "'").toList();
+      if (!missing.isEmpty()) {
+        throw new InputFiles.BadInputException("survey file " + f + " has no column " + String.join(", ", missing));
       }
     }
     return headers;

@@ -35,18 +35,27 @@ public final class SurveyExports {
   /** One source's files of a night (and, for Qualtrics, their header rows, read once). */
   public record Files(SurveySource source, List<String> files, List<QualtricsExport.Header> qualtricsHeaders) {}
 
-  /** The date's survey files of every source, their headers checked. */
-  public static List<Files> files(SparkSession spark, SourceSettings s, LocalDate date) {
-    return s.surveys().stream().map(survey -> {
-      if (survey.format().equals("qualtrics")) {
-        List<QualtricsExport.Header> headers = QualtricsExport.files(spark,
-            InputFiles.dateFolder(s.root(), survey.csv().dir(), date), InputFiles.expand(survey.csv().pattern(), date),
-            survey.qualtrics());
-        return new Files(survey, headers.stream().map(QualtricsExport.Header::file).toList(), headers);
-      }
-      return new Files(survey, CsvExportReader.files(spark, s.root(), survey.csv(), REQUIRED, date, "survey"),
-          List.of());
-    }).toList();
+  /**
+   * The date's survey files of every source, their headers checked (none for an optional source
+   * without input); problems and notes go to {@code problems}.
+   */
+  public static List<Files> files(SparkSession spark, SourceSettings s, LocalDate date, InputFiles.Problems problems) {
+    return s.surveys().stream().map(survey -> problems.checkOptional(s.isOptional("surveys", survey.name()),
+        survey.name().isEmpty() ? "surveys" : "survey source " + survey.name(),
+        () -> files(spark, s, survey, date, problems), new Files(survey, List.of(), List.of()))).toList();
+  }
+
+  private static Files files(SparkSession spark, SourceSettings s, SurveySource survey, LocalDate date,
+      InputFiles.Problems problems) {
+    if (survey.format().equals("qualtrics")) {
+      List<QualtricsExport.Header> headers = QualtricsExport.files(spark,
+          InputFiles.dateFolder(s.root(), survey.csv().dir(), date), InputFiles.expand(survey.csv().pattern(), date),
+          survey.qualtrics());
+      return new Files(survey, headers.stream().map(QualtricsExport.Header::file).toList(), headers);
+    }
+    List<String> files = CsvExportReader.files(spark, s.root(), survey.csv(), REQUIRED, date, "survey");
+    CsvExportReader.absentOptional(spark, files, survey.csv(), FIELDS, "survey").ifPresent(problems::note);
+    return new Files(survey, files, List.of());
   }
 
   /** Whether some source's answers name the respondent's email, to be linked to a customer by it. */
@@ -82,6 +91,9 @@ public final class SurveyExports {
     Dataset<Row> all = null;
     for (Files f : files) {
       SurveySource survey = f.source();
+      if (f.files().isEmpty()) {
+        continue;
+      }
       Dataset<Row> answers = survey.format().equals("qualtrics")
           ? QualtricsExport.read(spark, f.qualtricsHeaders(), survey.qualtrics())
           : CsvExportReader.read(spark, f.files(), survey.csv(), FIELDS, REQUIRED, "survey");
@@ -91,6 +103,8 @@ public final class SurveyExports {
       answers = withSourceRules(answers, survey);
       all = all == null ? answers : all.unionByName(answers);
     }
-    return all;
+    // No survey input tonight (optional sources): no answers, in the same shape.
+    return all != null ? all : CsvExportReader.empty(spark, FIELDS).withColumn(ANONYMOUS, lit(false))
+        .withColumn(COUNTS_TESTS, lit(false));
   }
 }
