@@ -1,0 +1,182 @@
+package com.experiencewarehouse;
+
+import static com.experiencewarehouse.testing.Rows.assertRows;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.experiencewarehouse.testing.JobRunner;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exports as real tools write them, loaded by configuration alone through the entry point
+ * (data-samples/README.md, formats/telco and formats/salesforce-standard):
+ *
+ * <p>telco: two nights of a CRM that knows churn only from a Yes/No column (IBM's Telco Customer
+ * Churn layout: no email, no dates, no ticket export) and Qualtrics exports with anonymous-link
+ * responses, a preview (the 14th) and only a test and a preview (the 15th); no web export at all
+ * (web optional). salesforce-standard: one night of an org without custom fields, read with the
+ * shipped conf/examples/salesforce-standard-org.conf, opportunities' CloseDate written with a time;
+ * web and surveys optional and absent.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RealExportsEndToEndTest {
+
+  @TempDir
+  static Path telcoDir;
+
+  @TempDir
+  static Path salesforceDir;
+
+  static JobRunner telco;
+  static List<JobRunner.Result> telcoRuns;
+  static JobRunner salesforce;
+  static JobRunner.Result salesforceRun;
+
+  private static final Date D14 = Date.valueOf("2026-09-14");
+  private static final Date D15 = Date.valueOf("2026-09-15");
+
+  @BeforeAll
+  static void runTheNights() {
+    telco = new JobRunner(telcoDir, """
+        xw.sources {
+          web { dir = "formats/telco/web", optional = true }
+          crm {
+            dir = "formats/telco/crm"
+            customers {
+              columns {
+                customer_id = "customerID", segment = "Contract", plan = "InternetService", status = "Churn"
+                lifetime_value = "TotalCharges"
+                email = "", full_name = "", phone = "", region = "", signup_date = "", churn_date = "", owner = ""
+              }
+              churned-statuses = ["Yes"]
+            }
+            tickets.pattern = ""
+          }
+          surveys {
+            format = "qualtrics", dir = "formats/telco/surveys", pattern = "responses_{yyyy-MM-dd}.csv"
+            qualtrics.questions { QID1 = nps, Q2 = csat }
+          }
+        }
+        """);
+    telcoRuns = List.of(telco.run("run", "--date", "2026-09-14"), telco.run("run", "--date", "2026-09-15"));
+    salesforce = new JobRunner(salesforceDir, "include file(\""
+        + Path.of("conf/examples/salesforce-standard-org.conf").toAbsolutePath() + "\")\n" + """
+        xw.sources.crm.dir = "formats/salesforce-standard/crm"
+        xw.sources.web { dir = "formats/salesforce-standard/web", optional = true }
+        xw.sources.surveys { dir = "formats/salesforce-standard/surveys", optional = true }
+        """);
+    salesforceRun = salesforce.run("run", "--date", "2026-09-14");
+  }
+
+  private static Dataset<Row> day(JobRunner job, Date date) {
+    return job.table("gold.segment_scorecard_day").filter(col("scorecard_date").equalTo(lit(date)));
+  }
+
+  @Test
+  void nightsWithoutWebInputSucceedAndSaySo() {
+    telcoRuns.forEach(r -> assertEquals(0, r.exitCode(), r.err()));
+    assertTrue(telcoRuns.get(0).err().contains("note: web is optional and has no input tonight (missing input "
+        + "folder for GA4 events: data-samples/formats/telco/web/2026-09-14): no web rows this night"),
+        telcoRuns.get(0).err());
+    assertTrue(telcoRuns.get(0).out().contains("  note: web is optional and has no input tonight"),
+        telcoRuns.get(0).out());
+    // Nothing read, nothing lost: 0 = 0 + 0, and no session.
+    assertRows(telco.table("gold.run_source_audit").filter(col("source").equalTo("ga4_events"))
+            .select(col("run_date").cast("string"), col("rows_read"), col("rows_written"), col("rows_quarantined")),
+        "[2026-09-14,0,0,0]", "[2026-09-15,0,0,0]");
+    assertEquals(0L, telco.table("silver.web_session").count());
+  }
+
+  @Test
+  void churnKnownFromAStatusColumnIsDatedByTheSnapshotThatShowsItAndNullUntilThen() {
+    // 14th, the first snapshot: 5 of 20 customers have Churn = Yes and nothing says when they
+    // churned (before the 14th or on it): the rate is NULL, the 5 counted as unknown, and the
+    // summary says why. One year: none churned, all 6 active → 0 of 6 = 0 (a real 0).
+    Row all14 = day(telco, D14).filter(col("segment").equalTo("(all)")).first();
+    assertNull(all14.getAs("churn_rate"));
+    assertNull(all14.getAs("customers_active_at_start"));
+    assertEquals(5L, all14.<Long>getAs("customers_churn_unknown"));
+    assertTrue(telcoRuns.get(0).out().contains("note: churn_rate of 2026-09-14 is NULL: 5 churned customer(s) have "
+        + "no churn date and were churned in their first snapshot"), telcoRuns.get(0).out());
+    assertTrue(telcoRuns.get(0).out().contains("note: churn_rate of 2026-Q3 is NULL: 5 churned"),
+        telcoRuns.get(0).out());
+    // 15th: 6388-TABGU (month-to-month) and 7469-LKBCI (one year) turn Yes: churned on the 15th.
+    // Active at the start: 20 − the 5 churned before = 15 → 2/15; month-to-month 10 − 5 = 5 → 1/5;
+    // one year 6 → 1/6; two year 4 → 0/4.
+    assertRows(day(telco, D15).select(col("segment"), col("customers_active_at_start"), col("customers_churned"),
+            col("customers_churn_unknown")),
+        "[(all),15,2,0]", "[Month-to-month,5,1,0]", "[One year,6,1,0]", "[Two year,4,0,0]");
+    assertEquals(2.0 / 15.0, day(telco, D15).filter(col("segment").equalTo("(all)")).first()
+        .<Double>getAs("churn_rate"), 1e-12);
+    assertRows(day(telco, D14).filter(col("segment").equalTo("One year"))
+        .select(col("customers_active_at_start"), col("customers_churned"), col("churn_rate")), "[6,0,0.0]");
+    // The quarter began before anyone was seen: the 5 stay unknown, so Q3 is NULL where they count
+    // (all, month-to-month); one year's churn is dated: 1 of 6. The anonymous respondents' row has
+    // no customer base: 0 of 0.
+    assertRows(telco.table("gold.segment_scorecard_quarter")
+            .select(col("segment"), col("customers_active_at_start"), col("customers_churned"),
+                col("customers_churn_unknown")),
+        "[(all),null,null,5]", "[(anonymous),0,0,0]", "[Month-to-month,null,null,5]", "[One year,6,1,0]",
+        "[Two year,4,0,0]");
+    // The status change is a new SCD2 version on the 15th.
+    assertRows(telco.table("silver.customer_dim").filter(col("customer_id").equalTo("6388-TABGU"))
+            .select(col("valid_from").cast("date").cast("string"), col("status"), col("is_churned")),
+        "[2026-09-14,No,false]", "[2026-09-15,Yes,true]");
+  }
+
+  @Test
+  void anonymousLinkResponsesCountInTheAnonymousSegmentAndPreviewsAreQuarantinedByDesign() {
+    // 14th: 6 responses × 2 mapped answers (QID1 nps, Q2 csat) = 12 read; the preview's 2 are
+    // not_a_response; 10 written, 6 of them anonymous (no ExternalReference, no RecipientEmail).
+    assertRows(telco.table("gold.run_source_audit").filter(col("source").equalTo("survey_answers"))
+            .select(col("run_date").cast("string"), col("rows_read"), col("rows_written"), col("rows_quarantined")),
+        "[2026-09-14,12,10,2]", "[2026-09-15,4,0,4]");
+    assertEquals(6L, telco.table("bronze.survey_answers").filter(col("customer_ref").isNull()).count());
+    // (anonymous): NPS 3, 10, 9 → n 3, promoters 2, detractors 1 (score suppressed: n < 30).
+    // 7590-VHVEG (month-to-month) answered 8, 5575-GNVDE (one year) 6.
+    assertRows(day(telco, D14).filter(col("nps_n").gt(0))
+            .select(col("segment"), col("nps_n"), col("nps_promoters"), col("nps_detractors")),
+        "[(all),5,2,2]", "[(anonymous),3,2,1]", "[Month-to-month,1,0,0]", "[One year,1,0,1]");
+    // 15th: an export of only a test and a preview: all 4 answers quarantined by design, and the
+    // night succeeds (the share rule leaves them out), with the summary saying nothing was kept.
+    assertTrue(telcoRuns.get(1).out().contains("note: every row of survey_answers was quarantined "
+        + "(not_a_response=4)"), telcoRuns.get(1).out());
+  }
+
+  @Test
+  void aStandardSalesforceOrgLoadsWithTheShippedConfigAndDateTimeCloseDates() {
+    assertEquals(0, salesforceRun.exitCode(), salesforceRun.err());
+    // Every CloseDate reads as its date, whether written 2026-08-15 00:00:00, 2026-09-01 or
+    // 2026-07-20T00:00:00.000Z: no opportunity quarantined.
+    assertRows(salesforce.table("bronze.crm_opportunities").select(col("amount").cast("string"),
+            col("is_won"), col("close_date").cast("string")),
+        "[100.00,true,2026-08-15]", "[250.50,true,2026-09-01]", "[80.00,true,2026-07-20]",
+        "[999.00,false,2026-09-10]", "[40.00,true,2026-09-12]");
+    // Lifetime value = the account's won amounts: Acme 100.00 + 250.50 = 350.50 (both its
+    // contacts), Globex 80.00 (the lost 999.00 left out), Initech 40.00. Segment = Account.Type.
+    assertRows(salesforce.table("silver.customer_dim").select(col("segment"), col("region"),
+            col("lifetime_value").cast("string")),
+        "[Customer - Direct,US,350.50]", "[Customer - Direct,US,350.50]", "[Customer - Channel,DE,80.00]",
+        "[Customer - Direct,US,40.00]");
+    // No status, no churn date in a standard org: churn is unknown, never 0; the summary says why.
+    Row all = day(salesforce, D14).filter(col("segment").equalTo("(all)")).first();
+    assertNull(all.getAs("churn_rate"));
+    assertEquals(4L, all.<Long>getAs("customers_churn_unknown"));
+    assertEquals(2L, all.<Long>getAs("tickets_opened"));
+    assertTrue(salesforceRun.out().contains("note: churn_rate of 2026-09-14 is NULL: the CRM mapping has neither a "
+        + "status nor a churn date"), salesforceRun.out());
+    assertTrue(salesforceRun.out().contains("note: surveys is optional and has no input tonight"),
+        salesforceRun.out());
+  }
+}
