@@ -41,16 +41,23 @@ public final class InputFiles {
   /**
    * The problems of a night's input, gathered over every source and file before anything is
    * written, so that one exit-2 line names them all (a run per missing column costs a user a night
-   * each); and notes on what the night reads without, for its summary.
+   * each); and notes on what the night reads without, for its summary. A source without input at
+   * all stops the check at once, unless the source is optional.
    */
   public static final class Problems {
     private final List<String> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
-    /** The step's result; on a problem, {@code fallback} and the problem kept for {@link #throwIfAny}. */
+    /**
+     * The step's result; on a problem of the files' content (a missing column, field or question),
+     * {@code fallback} and the problem kept for {@link #throwIfAny}. Missing input (no folder, no
+     * file: a night not exported yet) stops at once, as the one thing to fix first.
+     */
     public <T> T check(java.util.function.Supplier<T> step, T fallback) {
       try {
         return step.get();
+      } catch (MissingInputException e) {
+        throw e;
       } catch (BadInputException e) {
         problems.add(e.getMessage());
         return fallback;
@@ -66,7 +73,7 @@ public final class InputFiles {
         return step.get();
       } catch (MissingInputException e) {
         if (!optional) {
-          problems.add(e.getMessage());
+          throw e;
         } else {
           notes.add(source + " is optional and has no input tonight (" + e.getMessage() + "): no " + source
               + " rows this night");

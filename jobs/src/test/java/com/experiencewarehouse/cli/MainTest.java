@@ -140,6 +140,23 @@ class MainTest {
   }
 
   @Test
+  void everyMappingProblemOfEverySourceIsNamedInTheOneLine() {
+    // A Salesforce org without the default mapping's custom fields, and a survey mapping to a
+    // column the dump lacks: one run names them all (the Account's four fields, sorted, and the
+    // survey's column), instead of one per run.
+    JobRunner job = new JobRunner(dir, "xw.sources.crm { format = \"salesforce\", dir = \"formats/salesforce-standard/crm\" }\n"
+        + "xw.sources.surveys.columns.score = \"Score\"");
+    JobRunner.Result r = job.run("run", "--date", "2026-09-14");
+    assertEquals(2, r.exitCode());
+    Path account = Path.of("data-samples/formats/salesforce-standard/crm/2026-09-14/Account.csv").toAbsolutePath();
+    Path responses = Path.of("data-samples/surveys/2026-09-14/responses.csv").toAbsolutePath();
+    assertEquals("xw: Salesforce Account file file:" + account + " has no field 'Churn_Date__c', "
+        + "'Customer_Status__c', 'Plan__c', 'Segment__c' (see xw.sources.crm.salesforce); survey file file:" + responses
+        + " has no column 'Score' (mapped from field score)", lastLine(r.err()));
+    assertFalse(Files.exists(job.warehouse()));
+  }
+
+  @Test
   void outsideDevModeTheSampleHashKeyIsRefusedWithOneLineBeforeAnythingIsWritten() {
     JobRunner job = new JobRunner(dir, "xw.dev-mode = false");
     JobRunner.Result r = job.run("run", "--date", "2026-09-14");

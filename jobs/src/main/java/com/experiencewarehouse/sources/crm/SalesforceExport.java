@@ -117,7 +117,8 @@ public final class SalesforceExport {
   private static ObjectFiles object(SparkSession spark, List<String> files, String object, Set<String> required) {
     String what = "Salesforce " + object;
     ObjectFiles of = new ObjectFiles(object, files, CsvExportReader.commonHeader(spark, files, what));
-    List<String> missing = required.stream().filter(field -> of.name(field) == null).map(f -> "'" + f + "'").toList();
+    List<String> missing = required.stream().filter(field -> of.name(field) == null).sorted()
+        .map(f -> "'" + f + "'").toList();
     if (!missing.isEmpty()) {
       throw new InputFiles.BadInputException(what + " file " + files.get(0) + " has no field "
           + String.join(", ", missing) + " (see xw.sources.crm.salesforce)");
