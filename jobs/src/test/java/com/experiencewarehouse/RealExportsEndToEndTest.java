@@ -148,6 +148,13 @@ class RealExportsEndToEndTest {
     assertRows(day(telco, D14).filter(col("nps_n").gt(0))
             .select(col("segment"), col("nps_n"), col("nps_promoters"), col("nps_detractors")),
         "[(all),5,2,2]", "[(anonymous),3,2,1]", "[Month-to-month,1,0,0]", "[One year,1,0,1]");
+    // The follow-up list has every detractor and CSAT 1–2 answer: the anonymous NPS 3 and its CSAT 2
+    // (no customer to call, its window unknown: NULL counts, not 0) and 5575-GNVDE's NPS 6.
+    assertRows(telco.table("gold.detractor_followup").select(col("response_id"), col("customer_id"),
+            col("segment"), col("reason"), col("score"), col("failed_task_attempts_in_window")),
+        "[R_3anonA1b2c3d4e5:NPS,null,(anonymous),nps_detractor,3,null]",
+        "[R_3anonA1b2c3d4e5:CSAT,null,(anonymous),csat_low,2,null]",
+        "[R_2emailU1v2w3x4y:NPS,5575-GNVDE,One year,nps_detractor,6,0]");
     // 15th: an export of only a test and a preview: all 4 answers quarantined by design, and the
     // night succeeds (the share rule leaves them out), with the summary saying nothing was kept.
     assertTrue(telcoRuns.get(1).out().contains("note: every row of survey_answers was quarantined "
