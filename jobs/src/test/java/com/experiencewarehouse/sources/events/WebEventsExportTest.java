@@ -50,7 +50,7 @@ class WebEventsExportTest {
     SharedSpark.get().sql("SELECT TIMESTAMP'2026-09-14 01:14:56' AS `Timestamp`, 'v1' AS `Anonymous ID`")
         .coalesce(1).write().parquet(folder.toString());
     WebSource w = new WebSource("", "events-parquet", "web", "*.parquet", "", Map.of("timestamp", "Timestamp",
-        "visitor_id", "Anonymous ID", "event_name", "Event"), "iso", Map.of());
+        "visitor_id", "Anonymous ID", "event_name", "Event"), Map.of(), "iso", "", "s", Map.of());
     InputFiles.BadInputException e = assertThrows(InputFiles.BadInputException.class,
         () -> WebEventsExport.files(SharedSpark.get(), w, folder.toString(), "*.parquet"));
     // One line naming the file, the column and the field (exit 2, before any write).
