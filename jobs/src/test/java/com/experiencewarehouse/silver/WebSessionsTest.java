@@ -40,7 +40,8 @@ class WebSessionsTest {
       .add("device_category", DataTypes.StringType)
       .add("geo_country", DataTypes.StringType)
       .add("traffic_source", DataTypes.StringType)
-      .add("traffic_medium", DataTypes.StringType);
+      .add("traffic_medium", DataTypes.StringType)
+      .add("duration_msec", DataTypes.LongType);
 
   private static final StructType IDENTITY = new StructType()
       .add("user_pseudo_id", DataTypes.StringType)
@@ -63,7 +64,7 @@ class WebSessionsTest {
       String page) {
     Instant i = Instant.parse(at);
     return new Object[] {Date.valueOf(i.atZone(ZoneOffset.UTC).toLocalDate()), Timestamp.from(i),
-        us(at), name, userId, device, gaSessionId, page, "desktop", "Germany", "google", "organic"};
+        us(at), name, userId, device, gaSessionId, page, "desktop", "Germany", "google", "organic", null};
   }
 
   private static Object[] ev(String at, String name, String userId, String device, Long gaSessionId) {
