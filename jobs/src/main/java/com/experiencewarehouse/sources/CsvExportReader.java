@@ -71,12 +71,13 @@ public final class CsvExportReader {
 
   /**
    * The CSV line of a row, rebuilt from every header column in header order, as RFC 4180 writers
-   * (Python's csv, Spark, spreadsheets) write it: a field quoted, its quotes doubled, exactly when
-   * it holds a comma, a quote or a line break, or is an empty text ("" as read, distinct from an
-   * absent value). Rebuilt rather than read a second time as text: a second read of the files
-   * would have to be joined back row by row, and only a file's position ties the two reads. For
-   * such files the line equals the file's; it differs where the file quoted a field needing no
-   * quotes (the quotes are dropped) or ended lines with CRLF (the CR is not part of a field).
+   * with minimal quoting (Python's csv, Spark, spreadsheets) write it: a field quoted, its quotes
+   * doubled, exactly when it holds a comma, a quote or a line break. Rebuilt rather than read a
+   * second time as text: the two reads would have to be joined back row by row, with only a row's
+   * position in its file to join on, which the CSV reader does not give. For such files the line
+   * equals the file's; it differs where the file quoted a field needing no quotes (the quotes are
+   * dropped; an empty "" too, which the reader takes as absent) or ended lines with CRLF (the CR
+   * is not part of a field).
    */
   public static Column line(List<String> columns) {
     Column[] fields = columns.stream().map(c -> csvField(col(quote(c)))).toArray(Column[]::new);
@@ -89,7 +90,7 @@ public final class CsvExportReader {
             org.apache.spark.sql.functions.lit("\"\"")),
         org.apache.spark.sql.functions.lit("\""));
     return org.apache.spark.sql.functions.when(value.isNull(), org.apache.spark.sql.functions.lit(""))
-        .when(value.equalTo("").or(value.rlike("[,\"\r\n]")), quoted)
+        .when(value.rlike("[,\"\r\n]"), quoted)
         .otherwise(value);
   }
 
