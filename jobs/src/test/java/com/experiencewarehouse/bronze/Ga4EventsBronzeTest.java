@@ -232,4 +232,21 @@ class Ga4EventsBronzeTest {
         event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"p1\"")), FILE_DATE));
     assertRows(accepted.select(col("user_pseudo_id"), col("duration_msec")), "[p1,null]");
   }
+
+  @Test
+  void aQuarantinedParquetRowKeepsItsOwnColumnsAsJson(@TempDir Path dir) {
+    Path folder = dir.resolve("web");
+    SharedSpark.get().sql("SELECT TIMESTAMP'2026-09-14 01:14:56' AS `Timestamp`, 'v1' AS `Visitor`, "
+            + "CAST(-3 AS INT) AS `Seconds`, 'extra, column' AS `Note`")
+        .coalesce(1).write().parquet(folder.toString());
+    WebSource w = new WebSource("", "events-parquet", "web", "*.parquet", "", Map.of("timestamp", "Timestamp",
+        "visitor_id", "Visitor", "duration", "Seconds"), Map.of("event_name", "page_view"), "iso", "", "s", Map.of());
+    Dataset<Row> v = Ga4EventsBronze.validate(WebEventsExport.read(SharedSpark.get(), w,
+        WebEventsExport.files(SharedSpark.get(), w, folder.toString(), "*.parquet")), FILE_DATE);
+    // A negative duration (-3 s): bad_number; the raw record is the row's columns (the session time zone
+    // is UTC), not the GA4 shape.
+    assertRows(Checks.quarantined(v, Ga4EventsBronze.SOURCE, FILE_DATE).select(col("reason_code"), col("raw_record")),
+        "[bad_number,{\"Timestamp\":\"2026-09-14T01:14:56.000Z\",\"Visitor\":\"v1\",\"Seconds\":-3,"
+            + "\"Note\":\"extra, column\"}]");
+  }
 }
