@@ -120,7 +120,8 @@ public final class WebEventsExport {
       String tsColumn = mapping.columns().get("timestamp");
       DataType tsType = parquet.schema().apply(tsColumn).dataType();
       if (tsType.equals(DataTypes.TimestampType) || tsType.equals(DataTypes.TimestampNTZType)) {
-        out.add(unix_micros(col("`" + tsColumn + "`").cast(DataTypes.TimestampType)).as("_timestamp_us"));
+        out.add(unix_micros(typedTimestamp(col(CsvExportReader.quote(tsColumn)), tsType, w.timeZone()))
+            .as("_timestamp_us"));
         typedTimestampUs = col("_timestamp_us");
       }
       out.add(lit(null).cast(DataTypes.StringType).as(CsvExportReader.CORRUPT));
@@ -132,6 +133,16 @@ public final class WebEventsExport {
       fields = parquet.select(out.toArray(new Column[0]));
     }
     return asGa4(withConstants(fields, w), w, typedTimestampUs);
+  }
+
+  /**
+   * A Parquet TIMESTAMP column as an instant. A TIMESTAMP_NTZ is a wall-clock time: read in
+   * {@code zone} when one is set, else (as before the key existed) as UTC, the session's zone.
+   */
+  private static Column typedTimestamp(Column ts, DataType type, String zone) {
+    Column instant = ts.cast(DataTypes.TimestampType);
+    return type.equals(DataTypes.TimestampNTZType) && !zone.isEmpty()
+        ? org.apache.spark.sql.functions.to_utc_timestamp(instant, zone) : instant;
   }
 
   /** The fields given a fixed value in config hold it on every row. */

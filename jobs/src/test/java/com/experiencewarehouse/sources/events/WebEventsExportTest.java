@@ -188,4 +188,25 @@ class WebEventsExportTest {
         "[1000000000000,null,1000000000000]",
         "[-14,null,null]", "[n/a,null,null]", "[ ,null,null]");
   }
+
+  @Test
+  void aParquetWallClockTimestampIsReadInTheZoneAndAnInstantAsItIs(@TempDir Path dir) {
+    Path folder = dir.resolve("web");
+    SharedSpark.get().sql("SELECT TIMESTAMP_NTZ'2026-09-14 01:14:56' AS wall, TIMESTAMP'2026-09-14 01:14:56' AS utc, "
+        + "'v1' AS visitor").coalesce(1).write().parquet(folder.toString());
+    String file = "*.parquet";
+    Map<String, String> byWall = Map.of("timestamp", "wall", "visitor_id", "visitor");
+    Map<String, String> byInstant = Map.of("timestamp", "utc", "visitor_id", "visitor");
+    Map<String, String> event = Map.of("event_name", "page_view");
+    java.util.function.Function<WebSource, Object> read = w -> WebEventsExport.read(SharedSpark.get(), w,
+        WebEventsExport.files(SharedSpark.get(), w, folder.toString(), file)).first().getAs("event_timestamp");
+    // 2026-09-14 01:14:56 in New York (EDT, UTC-4) = 05:14:56Z = 1789348496 + 14400 s; without the key, UTC.
+    assertEquals("1789362896000000", read.apply(new WebSource("", "events-parquet", "web", file, "", byWall, event,
+        "iso", "America/New_York", "s", Map.of())));
+    assertEquals("1789348496000000", read.apply(new WebSource("", "events-parquet", "web", file, "", byWall, event,
+        "iso", "", "s", Map.of())));
+    // A TIMESTAMP (an instant; the session zone is UTC) is taken as it is, whatever the key says.
+    assertEquals("1789348496000000", read.apply(new WebSource("", "events-parquet", "web", file, "", byInstant, event,
+        "iso", "America/New_York", "s", Map.of())));
+  }
 }
