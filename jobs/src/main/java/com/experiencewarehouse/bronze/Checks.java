@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import com.experiencewarehouse.sources.TextValues;
@@ -44,9 +43,18 @@ public final class Checks {
    * JSON) and replaces each text field by its cleaned value: trimmed, NULL when blank.
    */
   public static Dataset<Row> prepare(Dataset<Row> raw, List<String> textFields, List<String> rawFields) {
+    return prepare(raw, textFields, rawFields, lit(null).cast(DataTypes.StringType));
+  }
+
+  /**
+   * As {@link #prepare(Dataset, List, List)}, the raw record being {@code rawText} where it is not
+   * NULL: the record as the file held it, when the reader maps the file onto another shape.
+   */
+  public static Dataset<Row> prepare(Dataset<Row> raw, List<String> textFields, List<String> rawFields,
+      Column rawText) {
     Column[] rawCols = rawFields.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
     Dataset<Row> withRaw = raw.withColumn(RAW_RECORD,
-        coalesce(col("_corrupt_record"), to_json(struct(rawCols))));
+        coalesce(col("_corrupt_record"), rawText, to_json(struct(rawCols))));
     List<Column> cleaned = new ArrayList<>();
     for (String f : textFields) {
       cleaned.add(clean(col(f)));
@@ -90,12 +98,7 @@ public final class Checks {
    * wall-clock time in that zone; NULL when malformed or impossible.
    */
   public static Column timestamp(Column text, String zone) {
-    if (zone.isEmpty()) {
-      return timestamp(text);
-    }
-    // The session's zone is UTC, so a zone-less cast yields the wall-clock time, then moved to UTC.
-    return when(text.rlike(ISO_TIMESTAMP), text.try_cast(DataTypes.TimestampType))
-        .when(text.rlike(ISO_TIMESTAMP_NO_ZONE), to_utc_timestamp(text.try_cast(DataTypes.TimestampType), zone));
+    return TextValues.isoTimestamp(text, zone);
   }
 
   /** True when the text is a date-time without zone (ambiguous: which clock?). */

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.timestamp_micros;
 
+import com.experiencewarehouse.sources.ga4.Ga4Export;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -33,7 +34,7 @@ public final class Ga4EventsBronze {
 
   /** Raw export rows -> typed columns plus {@link Checks#REASON} and {@code raw_record}. */
   public static Dataset<Row> validate(Dataset<Row> raw, LocalDate fileDate) {
-    Dataset<Row> typed = Checks.prepare(raw, TEXT, RAW)
+    Dataset<Row> typed = Checks.prepare(raw, TEXT, RAW, col(Ga4Export.RAW_TEXT))
         .withColumn("_event_timestamp_us", Checks.integerLong(col("event_timestamp")))
         .withColumn("_event_date", Checks.basicDate(col("event_date")))
         // GA4 writes the bundle's sequence id as any INT64, negative ones included.
@@ -41,7 +42,12 @@ public final class Ga4EventsBronze {
         // session_engaged comes as int_value 1 or as string_value "1"/"0", depending on the stream.
         .withColumn("_engaged_text", Checks.clean(coalesce(paramText("session_engaged", "int_value"),
             paramText("session_engaged", "string_value"))))
-        .withColumn("_engaged", Checks.bool(col("_engaged_text")));
+        .withColumn("_engaged", Checks.bool(col("_engaged_text")))
+        // Another tool's duration (WebEventsExport): milliseconds as int_value, or, when it was no
+        // duration, the text as written as string_value.
+        .withColumn("_duration_text", Checks.clean(paramText(Ga4Export.DURATION_PARAM, "int_value")))
+        .withColumn("_duration_bad_text", Checks.clean(paramText(Ga4Export.DURATION_PARAM, "string_value")))
+        .withColumn("_duration_ms", Checks.integerLong(col("_duration_text")));
     Column reason = new Checks.Reasons()
         .check(col("_corrupt_record").isNotNull(), "malformed_record")
         .check(col("event_name").isNull(), "missing_key")
@@ -50,6 +56,9 @@ public final class Ga4EventsBronze {
         .check(col("_event_date").notEqual(lit(fileDate)), "date_mismatch")
         .check(Checks.unparsable(col("event_bundle_sequence_id"), col("_bundle_seq")), "bad_number")
         .check(Checks.unparsable(col("_engaged_text"), col("_engaged")), "bad_boolean")
+        .check(col("_duration_bad_text").isNotNull()
+            .or(Checks.unparsable(col("_duration_text"), col("_duration_ms"))).or(col("_duration_ms").lt(0)),
+            "bad_number")
         .first();
     return typed.withColumn(Checks.REASON, reason);
   }
@@ -67,6 +76,7 @@ public final class Ga4EventsBronze {
         param("ga_session_id", "int_value").as("ga_session_id"),
         param("page_location", "string_value").as("page_location"),
         param("engagement_time_msec", "int_value").as("engagement_time_msec"),
+        col("_duration_ms").as("duration_msec"),
         col("_engaged").as("session_engaged"),
         expr("transform(event_params, p -> named_struct('key', p.key, 'string_value', p.value.string_value,"
             + " 'int_value', try_cast(p.value.int_value as bigint), 'float_value', p.value.float_value,"

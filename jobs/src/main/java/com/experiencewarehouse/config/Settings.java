@@ -67,10 +67,14 @@ public record Settings(
    * {@code more} sources, which prefixes the source's visitor ids): its format ("ga4-json", "ga4-parquet", "events-csv", "events-parquet"),
    * folder, daily file pattern, and the GA4 intraday pattern, read only when the date has no daily
    * file. Generic events ("events-*") name their columns: logical field -> column ("" = absent),
-   * how timestamps are written, and property columns kept as event params (key -> column).
+   * fields given a fixed value instead (field -> value, e.g. event_name -> page_view), how
+   * timestamps are written, the zone of timestamps written without one ("" = such values are bad),
+   * the unit of the duration column ("s" or "ms"), and property columns kept as event params
+   * (key -> column).
    */
   public record WebSource(String name, String format, String dir, String pattern, String intradayPattern,
-      Map<String, String> columns, String timestampFormat, Map<String, String> properties) {
+      Map<String, String> columns, Map<String, String> constants, String timestampFormat, String timeZone,
+      String durationUnit, Map<String, String> properties) {
 
     public boolean isGa4() {
       return format.startsWith("ga4-");

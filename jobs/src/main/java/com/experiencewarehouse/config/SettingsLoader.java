@@ -66,7 +66,8 @@ public final class SettingsLoader {
       Config reference = ConfigFactory.parseResources(DEFAULTS,
           ConfigParseOptions.defaults().setAllowMissing(false));
       Config config = ConfigFactory.defaultOverrides().withFallback(app).withFallback(reference).resolve();
-      config.checkValid(reference.resolve(), "xw");
+      // A web events column is a name or a fixed value { value = ... }: its type is checked by web().
+      config.checkValid(reference.resolve().withoutPath("xw.sources.web.events.columns"), "xw");
       // The sample key is the one the packaged defaults hold before any environment variable.
       String sampleKey = reference.resolve(ConfigResolveOptions.noSystem()).getString("xw.pii.hash-key");
       return fromConfig(config.getConfig("xw"), sampleKey);
@@ -345,12 +346,56 @@ public final class SettingsLoader {
   }
 
   private static Settings.WebSource web(Config w, String label, String name) {
+    Config columns = w.getConfig("events.columns");
     return new Settings.WebSource(name,
         oneOf(w, "format", label, List.of("ga4-json", "ga4-parquet", "events-csv", "events-parquet")),
         w.getString("dir"), w.getString("pattern"), w.getString("intraday-pattern"),
-        strings(w.getConfig("events.columns")),
+        mappedColumns(columns), constants(columns, label + ".events.columns"),
         oneOf(w, "events.timestamp-format", label, List.of("iso", "epoch-s", "epoch-ms", "epoch-us")),
+        zone(w.getString("events.time-zone"), label.substring(3) + ".events.time-zone", true),
+        oneOf(w, "events.duration-unit", label, List.of("s", "ms")),
         propertyColumns(w.getConfig("events.properties")));
+  }
+
+  /** Field -> column of a web events mapping; a field given a fixed value maps to no column (""). */
+  private static Map<String, String> mappedColumns(Config columns) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String key : columns.root().keySet()) {
+      out.put(key, isConstant(columns, key) ? "" : columns.getString(key));
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Field -> fixed value, from {@code field { value = "..." }}. An object, never a marked string
+   * (such as "=page_view"): a header name is any text, so no prefix is safe from colliding with one,
+   * while an object is a HOCON type of its own. The timestamp and the visitor id identify the event,
+   * so the same value on every row would make every row one event of one visitor: rejected.
+   */
+  private static Map<String, String> constants(Config columns, String key) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String field : columns.root().keySet()) {
+      if (!isConstant(columns, field)) {
+        continue;
+      }
+      Config c = columns.getConfig(field);
+      if (List.of("timestamp", "visitor_id").contains(field)) {
+        throw new BadConfigException("bad configuration: " + key + "." + field
+            + " must name a column (a fixed value would make every row the same event or visitor)");
+      }
+      if (!c.root().keySet().equals(java.util.Set.of("value"))
+          || c.getValue("value").valueType() != com.typesafe.config.ConfigValueType.STRING
+          || c.getString("value").isBlank()) {
+        throw new BadConfigException("bad configuration: " + key + "." + field
+            + " must be a column name or { value = \"a fixed text\" }");
+      }
+      out.put(field, c.getString("value"));
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  private static boolean isConstant(Config columns, String field) {
+    return columns.getValue(field).valueType() == com.typesafe.config.ConfigValueType.OBJECT;
   }
 
   private static Settings.SurveySource survey(Config v, String label, String name) {

@@ -72,8 +72,8 @@ final class SilverBuild {
     for (LocalDate d = first; !d.isAfter(date); d = d.plusDays(1)) {
       touched.add(d);
     }
-    Dataset<Row> events = warehouse.read(Ga4EventsBronze.TABLE).filter(
-        col("event_date").between(lit(first.minusDays(1)), lit(date.plusDays(maxDays - 1))));
+    Dataset<Row> events = WebSessions.withDuration(warehouse.read(Ga4EventsBronze.TABLE).filter(
+        col("event_date").between(lit(first.minusDays(1)), lit(date.plusDays(maxDays - 1)))));
 
     // A link seen again widens its first/last seen; it never narrows (reruns change nothing).
     warehouse.merge(IdentityMap.TABLE, IdentityMap.build(events).withColumn("_run_id", lit(runId)),

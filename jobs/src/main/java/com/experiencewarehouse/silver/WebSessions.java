@@ -32,7 +32,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
 /**
  * silver.web_session (METRICS.md "Session"): events of one device with gaps of at most
  * session.timeout, or the GA4 export's own ga_session_id where present. A session belongs to the
- * date of its first event and is never split at midnight.
+ * date of its first event and is never split at midnight. It ends at the latest event time plus
+ * that event's duration (duration_msec, given by visit-level exports of other tools; none for GA4).
  */
 public final class WebSessions {
 
@@ -69,6 +70,15 @@ public final class WebSessions {
   }
 
   /**
+   * bronze.ga4_events rows with {@code duration_msec}: a table written before that column existed
+   * lacks it (its events have no duration), and sessions read it.
+   */
+  public static Dataset<Row> withDuration(Dataset<Row> events) {
+    return java.util.Arrays.asList(events.columns()).contains("duration_msec") ? events
+        : events.withColumn("duration_msec", lit(null).cast("bigint"));
+  }
+
+  /**
    * One row per session from session-tagged events, with {@code task_events}: the session's events
    * named in {@code taskEvents} (time and name), from which {@link TaskAttempts} finds attempts.
    */
@@ -79,7 +89,8 @@ public final class WebSessions {
     // Grouped by device first: the events are already partitioned by device (assignSessions).
     Dataset<Row> agg = sessionEvents.groupBy(col("user_pseudo_id"), col("session_id")).agg(
         min(ts).as("start_us"),
-        max(ts).as("end_us"),
+        // A visit-level row lasts its duration (another tool's export); a GA4 event has none.
+        max(ts.plus(coalesce(col("duration_msec"), lit(0L)).multiply(1_000L))).as("end_us"),
         count(lit(1)).as("events"),
         count(when(name.equalTo(w.pageView()), 1)).as("page_views"),
         count(when(name.isin(w.conversion().toArray()), 1)).as("conversion_events"),

@@ -36,6 +36,20 @@ public final class CsvExportReader {
    */
   public static Dataset<Row> read(SparkSession spark, List<String> files, CsvSource source,
       List<String> fields, List<String> required, String what) {
+    return read(spark, files, source, fields, required, what, null);
+  }
+
+  /**
+   * As {@link #read(SparkSession, List, CsvSource, List, List, String)}, plus the column
+   * {@code lineColumn}: each row's line rebuilt from all its header columns ({@link #line}).
+   */
+  public static Dataset<Row> readWithLine(SparkSession spark, List<String> files, CsvSource source,
+      List<String> fields, List<String> required, String what, String lineColumn) {
+    return read(spark, files, source, fields, required, what, lineColumn);
+  }
+
+  private static Dataset<Row> read(SparkSession spark, List<String> files, CsvSource source,
+      List<String> fields, List<String> required, String what, String lineColumn) {
     List<String> columns = header(spark, files, source, required, what);
     Dataset<Row> df = readByHeader(spark, files, columns, false);
     List<Column> out = new ArrayList<>();
@@ -49,7 +63,35 @@ public final class CsvExportReader {
     out.add(col(CORRUPT));
     out.add(col("_source_file"));
     out.add(monotonically_increasing_id().as("_row_seq"));
+    if (lineColumn != null) {
+      out.add(line(columns).as(lineColumn));
+    }
     return df.select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * The CSV line of a row, rebuilt from every header column in header order, as RFC 4180 writers
+   * with minimal quoting (Python's csv, Spark, spreadsheets) write it: a field quoted, its quotes
+   * doubled, exactly when it holds a comma, a quote or a line break. Rebuilt rather than read a
+   * second time as text: the two reads would have to be joined back row by row, with only a row's
+   * position in its file to join on, which the CSV reader does not give. For such files the line
+   * equals the file's; it differs where the file quoted a field needing no quotes (the quotes are
+   * dropped; an empty "" too, which the reader takes as absent) or ended lines with CRLF (the CR
+   * is not part of a field).
+   */
+  public static Column line(List<String> columns) {
+    Column[] fields = columns.stream().map(c -> csvField(col(quote(c)))).toArray(Column[]::new);
+    return org.apache.spark.sql.functions.concat_ws(",", fields);
+  }
+
+  private static Column csvField(Column value) {
+    Column quoted = org.apache.spark.sql.functions.concat(org.apache.spark.sql.functions.lit("\""),
+        org.apache.spark.sql.functions.replace(value, org.apache.spark.sql.functions.lit("\""),
+            org.apache.spark.sql.functions.lit("\"\"")),
+        org.apache.spark.sql.functions.lit("\""));
+    return org.apache.spark.sql.functions.when(value.isNull(), org.apache.spark.sql.functions.lit(""))
+        .when(value.rlike("[,\"\r\n]"), quoted)
+        .otherwise(value);
   }
 
   /**

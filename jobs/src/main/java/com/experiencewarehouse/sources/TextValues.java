@@ -1,5 +1,6 @@
 package com.experiencewarehouse.sources;
 
+import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -30,5 +31,18 @@ public final class TextValues {
   /** Timestamp from ISO-8601 text with a zone; NULL when malformed or impossible (2026-02-30). */
   public static Column isoTimestamp(Column text) {
     return when(text.rlike(ISO_TIMESTAMP), text.try_cast(DataTypes.TimestampType));
+  }
+
+  /**
+   * Timestamp from ISO-8601 text with a zone, or, when {@code zone} is not "", without one as a
+   * wall-clock time in that zone; NULL when malformed or impossible.
+   */
+  public static Column isoTimestamp(Column text, String zone) {
+    if (zone.isEmpty()) {
+      return isoTimestamp(text);
+    }
+    // The session's zone is UTC, so a zone-less cast yields the wall-clock time, then moved to UTC.
+    return when(text.rlike(ISO_TIMESTAMP), text.try_cast(DataTypes.TimestampType))
+        .when(text.rlike(ISO_TIMESTAMP_NO_ZONE), to_utc_timestamp(text.try_cast(DataTypes.TimestampType), zone));
   }
 }

@@ -66,7 +66,9 @@ public final class WebEvents {
       all = all == null ? events : all.unionByName(events);
     }
     // No web input tonight (optional sources): no events, in the same shape.
-    return all != null ? all : spark.createDataFrame(List.of(), Ga4Export.RAW.add("_source_file",
-        org.apache.spark.sql.types.DataTypes.StringType).add("_row_seq", org.apache.spark.sql.types.DataTypes.LongType));
+    return all != null ? all : spark.createDataFrame(List.of(), Ga4Export.RAW
+        .add("_source_file", org.apache.spark.sql.types.DataTypes.StringType)
+        .add("_row_seq", org.apache.spark.sql.types.DataTypes.LongType)
+        .add(Ga4Export.RAW_TEXT, org.apache.spark.sql.types.DataTypes.StringType));
   }
 }

@@ -2,10 +2,13 @@ package com.experiencewarehouse.bronze;
 
 import static com.experiencewarehouse.testing.Rows.assertRows;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.experiencewarehouse.config.Settings.WebSource;
+import com.experiencewarehouse.sources.events.WebEventsExport;
 import com.experiencewarehouse.sources.ga4.Ga4Export;
 import com.experiencewarehouse.testing.SharedSpark;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -143,5 +147,106 @@ class Ga4EventsBronzeTest {
         event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"p1\"")), FILE_DATE));
     assertRows(accepted.select(col("user_pseudo_id"), col("ga_session_id"), col("page_location")),
         "[p1,null,null]");
+  }
+
+  /** Another tool's CSV export of one folder, read as the source maps it. */
+  private static Dataset<Row> export(WebSource w, Path folder, String file) {
+    String dir = folder.toAbsolutePath().toString();
+    return WebEventsExport.read(SharedSpark.get(), w, WebEventsExport.files(SharedSpark.get(), w, dir, file));
+  }
+
+  private static WebSource csv(String timeZone) {
+    return new WebSource("", "events-csv", "web", "*.csv", "", Map.of("timestamp", "Time", "visitor_id", "Visitor",
+        "event_name", "Event", "page", "Page"), Map.of(), "iso", timeZone, "s", Map.of());
+  }
+
+  @Test
+  void aQuarantinedCsvRowKeepsItsLineAsTheFileHasIt(@TempDir Path dir) throws IOException {
+    // Quoted where RFC 4180 needs it (a comma, a doubled quote); empty fields absent.
+    List<String> lines = List.of(
+        "Time,Visitor,Event,Page,Note",
+        "2026-09-14T10:00:00Z,v1,page_view,https://shop.example.com/,ok",
+        "yesterday,v2,page_view,\"https://shop.example.com/search?q=mugs,cups\",\"say \"\"hi\"\"\"",
+        "2026-09-14 10:00:00,v3,page_view,,",
+        "2026-09-14T10:00:00Z,v4");
+    Files.write(dir.resolve("events.csv"), lines, StandardCharsets.UTF_8);
+    Dataset<Row> v = Ga4EventsBronze.validate(export(csv(""), dir, "events.csv"), FILE_DATE);
+    Dataset<Row> quarantined = Checks.quarantined(v, Ga4EventsBronze.SOURCE, FILE_DATE)
+        .select(col("reason_code"), col("raw_record"));
+    // A CSV row always has its line.
+    assertEquals(new StructType().add("reason_code", DataTypes.StringType).add("raw_record", DataTypes.StringType, false),
+        quarantined.schema());
+    // Each line exactly as written: not the job's JSON of the GA4 shape. v3's time has no zone and
+    // time-zone is "" (bad_timestamp); v4's line is two fields of five (malformed_record).
+    assertRows(quarantined,
+        "[bad_timestamp," + lines.get(2) + "]",
+        "[bad_timestamp," + lines.get(3) + "]",
+        "[malformed_record," + lines.get(4) + "]");
+  }
+
+  @Test
+  void snowplowTimesWithoutZoneAreBadUnlessTheZoneIsConfigured() throws IOException {
+    Path folder = Path.of("data-samples/formats/snowplow/web/2026-09-14");
+    String file = "atomic_events_2026-09-14.csv";
+    WebSource noZone = new WebSource("", "events-csv", "web", file, "", Map.of("timestamp", "derived_tstamp",
+        "visitor_id", "domain_userid", "event_name", "event_name", "session_id", "domain_sessionidx"), Map.of(),
+        "iso", "", "s", Map.of());
+    WebSource utc = new WebSource("", "events-csv", "web", file, "", noZone.columns(), Map.of(), "iso", "UTC", "s",
+        Map.of());
+    // 1020 lines: the truncated one is malformed_record whatever the zone; without the key every other
+    // time ("2026-09-14 01:14:56.000") is ambiguous; with UTC only "not-a-timestamp" stays bad.
+    assertRows(Ga4EventsBronze.validate(export(noZone, folder, file), FILE_DATE).groupBy(col(Checks.REASON)).agg(count("*")),
+        "[malformed_record,1]", "[bad_timestamp,1019]");
+    Dataset<Row> v = Ga4EventsBronze.validate(export(utc, folder, file), FILE_DATE);
+    assertRows(v.groupBy(col(Checks.REASON)).agg(count("*")),
+        "[null,1018]", "[malformed_record,1]", "[bad_timestamp,1]");
+    // The bad row's raw record is its line of the file (line 511), all 131 columns.
+    List<String> lines = Files.readAllLines(folder.resolve(file), StandardCharsets.UTF_8);
+    assertRows(Checks.quarantined(v, Ga4EventsBronze.SOURCE, FILE_DATE).filter(col("reason_code").equalTo("bad_timestamp"))
+        .select(col("raw_record")), "[" + lines.get(510) + "]");
+  }
+
+  @Test
+  void aMatomoVisitWithoutADurationIsBadNumberAndAGoodOneKeepsIt() throws IOException {
+    Path folder = Path.of("data-samples/formats/matomo/web/2026-09-14");
+    String file = "visits_2026-09-14.csv";
+    WebSource matomo = new WebSource("", "events-csv", "web", file, "", Map.of("timestamp", "firstActionTimestamp",
+        "visitor_id", "visitorId", "session_id", "idVisit", "duration", "visitDuration"),
+        Map.of("event_name", "page_view"), "epoch-s", "", "s", Map.of());
+    Dataset<Row> v = Ga4EventsBronze.validate(export(matomo, folder, file), FILE_DATE);
+    // 109 visits, and visits 110 (visitDuration -14) and 111 (n/a).
+    assertRows(v.groupBy(col(Checks.REASON)).agg(count("*")), "[null,109]", "[bad_number,2]");
+    List<String> lines = Files.readAllLines(folder.resolve(file), StandardCharsets.UTF_8);
+    assertRows(Checks.quarantined(v, Ga4EventsBronze.SOURCE, FILE_DATE).select(col("raw_record")),
+        "[" + lines.get(110) + "]", "[" + lines.get(111) + "]");
+    Dataset<Row> accepted = Ga4EventsBronze.accepted(v).filter(col("ga_session_id").isin(1L, 3L))
+        .select(col("ga_session_id"), col("event_name"), col("duration_msec"));
+    assertEquals(DataTypes.LongType, accepted.schema().apply("duration_msec").dataType());
+    // visitDuration 1090 s and 286 s, in milliseconds.
+    assertRows(accepted, "[1,page_view,1090000]", "[3,page_view,286000]");
+  }
+
+  @Test
+  void aGa4EventHasNoDuration(@TempDir Path dir) throws IOException {
+    Dataset<Row> accepted = Ga4EventsBronze.accepted(Ga4EventsBronze.validate(read(dir,
+        event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"p1\"")), FILE_DATE));
+    assertRows(accepted.select(col("user_pseudo_id"), col("duration_msec")), "[p1,null]");
+  }
+
+  @Test
+  void aQuarantinedParquetRowKeepsItsOwnColumnsAsJson(@TempDir Path dir) {
+    Path folder = dir.resolve("web");
+    SharedSpark.get().sql("SELECT TIMESTAMP'2026-09-14 01:14:56' AS `Timestamp`, 'v1' AS `Visitor`, "
+            + "CAST(-3 AS INT) AS `Seconds`, 'extra, column' AS `Note`")
+        .coalesce(1).write().parquet(folder.toString());
+    WebSource w = new WebSource("", "events-parquet", "web", "*.parquet", "", Map.of("timestamp", "Timestamp",
+        "visitor_id", "Visitor", "duration", "Seconds"), Map.of("event_name", "page_view"), "iso", "", "s", Map.of());
+    Dataset<Row> v = Ga4EventsBronze.validate(WebEventsExport.read(SharedSpark.get(), w,
+        WebEventsExport.files(SharedSpark.get(), w, folder.toString(), "*.parquet")), FILE_DATE);
+    // A negative duration (-3 s): bad_number; the raw record is the row's columns (the session time zone
+    // is UTC), not the GA4 shape.
+    assertRows(Checks.quarantined(v, Ga4EventsBronze.SOURCE, FILE_DATE).select(col("reason_code"), col("raw_record")),
+        "[bad_number,{\"Timestamp\":\"2026-09-14T01:14:56.000Z\",\"Visitor\":\"v1\",\"Seconds\":-3,"
+            + "\"Note\":\"extra, column\"}]");
   }
 }

@@ -152,6 +152,56 @@ class SettingsLoaderTest {
     assertEquals("bad configuration: xw.sources.crm.time-zone is not a zone: 'Mars/Olympus'", e.getMessage());
   }
 
+  /** The one-line message of loading a dev-mode file with {@code conf} over the defaults. */
+  private String configError(String conf) throws Exception {
+    Path f = dir.resolve("bad.conf");
+    Files.writeString(f, "xw.dev-mode = true\n" + conf);
+    return assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())))
+        .getMessage();
+  }
+
+  @Test
+  void webEventsTakeAZoneADurationUnitAndFixedValues() throws Exception {
+    Path f = dir.resolve("web.conf");
+    Files.writeString(f, "xw.dev-mode = true\nxw.sources.web.events { time-zone = \"America/New_York\", "
+        + "duration-unit = \"ms\", columns { event_name { value = \"page_view\" }, duration = \"visitDuration\" } }\n");
+    Settings.WebSource w = SettingsLoader.load(Optional.of(f.toFile())).sources().web().get(0);
+    assertEquals("America/New_York", w.timeZone());
+    assertEquals("ms", w.durationUnit());
+    assertEquals(java.util.Map.of("event_name", "page_view"), w.constants());
+    // A fixed field names no column; the others keep theirs.
+    assertEquals("", w.columns().get("event_name"));
+    assertEquals("visitDuration", w.columns().get("duration"));
+    assertEquals("timestamp", w.columns().get("timestamp"));
+
+    Settings.WebSource defaults = SettingsLoader.load(devMode()).sources().web().get(0);
+    assertEquals("", defaults.timeZone());
+    assertEquals("s", defaults.durationUnit());
+    assertEquals(java.util.Map.of(), defaults.constants());
+  }
+
+  @Test
+  void badWebEventsZonesUnitsAndFixedValuesAreOneLineErrors() throws Exception {
+    assertEquals("bad configuration: xw.sources.web.events.time-zone is not a zone: 'Mars/Olympus'",
+        configError("xw.sources.web.events.time-zone = \"Mars/Olympus\"\n"));
+    assertEquals("bad configuration: xw.sources.web.more[0].events.time-zone is not a zone: 'CEST'",
+        configError("xw.sources.web.more = [ { name = \"app\", events.time-zone = \"CEST\" } ]\n"));
+    assertEquals("bad configuration: xw.sources.web.events.duration-unit must be one of [s, ms], got 'min'",
+        configError("xw.sources.web.events.duration-unit = \"min\"\n"));
+    assertEquals("bad configuration: xw.sources.web.events.columns.timestamp must name a column (a fixed value "
+        + "would make every row the same event or visitor)",
+        configError("xw.sources.web.events.columns.timestamp { value = \"2026-09-14T00:00:00Z\" }\n"));
+    assertEquals("bad configuration: xw.sources.web.events.columns.visitor_id must name a column (a fixed value "
+        + "would make every row the same event or visitor)",
+        configError("xw.sources.web.events.columns.visitor_id { value = \"anyone\" }\n"));
+    assertEquals("bad configuration: xw.sources.web.events.columns.event_name must be a column name or "
+        + "{ value = \"a fixed text\" }",
+        configError("xw.sources.web.events.columns.event_name { valeu = \"page_view\" }\n"));
+    assertEquals("bad configuration: xw.sources.web.events.columns.event_name must be a column name or "
+        + "{ value = \"a fixed text\" }",
+        configError("xw.sources.web.events.columns.event_name { value = 3 }\n"));
+  }
+
   @Test
   void moreSourcesOfAKindTakeTheBlocksValuesTheyDoNotSetAndMustBeNamed() throws Exception {
     Path f = dir.resolve("more.conf");

@@ -40,7 +40,8 @@ class WebSessionsTest {
       .add("device_category", DataTypes.StringType)
       .add("geo_country", DataTypes.StringType)
       .add("traffic_source", DataTypes.StringType)
-      .add("traffic_medium", DataTypes.StringType);
+      .add("traffic_medium", DataTypes.StringType)
+      .add("duration_msec", DataTypes.LongType);
 
   private static final StructType IDENTITY = new StructType()
       .add("user_pseudo_id", DataTypes.StringType)
@@ -63,7 +64,7 @@ class WebSessionsTest {
       String page) {
     Instant i = Instant.parse(at);
     return new Object[] {Date.valueOf(i.atZone(ZoneOffset.UTC).toLocalDate()), Timestamp.from(i),
-        us(at), name, userId, device, gaSessionId, page, "desktop", "Germany", "google", "organic"};
+        us(at), name, userId, device, gaSessionId, page, "desktop", "Germany", "google", "organic", null};
   }
 
   private static Object[] ev(String at, String name, String userId, String device, Long gaSessionId) {
@@ -323,5 +324,37 @@ class WebSessionsTest {
     assertRows(WebSessions.restitch(stored, identity, 7)
             .select(col("session_id"), col("customer_id"), col("identity_source")),
         "[dev-x:1,C,stitched]", "[dev-z:5,E,login]");
+  }
+
+  /** A visit-level row: one page_view lasting {@code durationMs}. */
+  private static Object[] visit(String at, String device, long visitId, Long durationMs) {
+    Object[] e = ev(at, "page_view", null, device, visitId);
+    e[e.length - 1] = durationMs;
+    return e;
+  }
+
+  @Test
+  void aVisitLastsItsDurationAndIsEngagedWhenLongerThanTheMinimum() {
+    Dataset<Row> sessions = sessionsOf(events(
+        visit("2026-09-14T01:14:56Z", "dev-long", 1L, 1_090_000L),
+        visit("2026-09-14T02:00:00Z", "dev-short", 2L, 8_000L),
+        visit("2026-09-14T03:00:00Z", "dev-bounce", 3L, 0L),
+        // An event within the visit's span: the end stays the visit's (the latest time + duration).
+        visit("2026-09-14T04:00:00Z", "dev-mixed", 4L, 600_000L),
+        ev("2026-09-14T04:05:00Z", "scroll", null, "dev-mixed", 4L)));
+    Dataset<Row> out = sessions.select(col("session_id"), utc("session_start_at"), utc("session_end_at"),
+        col("duration_s"), col("page_views"), col("is_engaged"));
+    assertEquals(new StructType().add("session_id", DataTypes.StringType, false)
+        .add("session_start_at", DataTypes.StringType).add("session_end_at", DataTypes.StringType)
+        .add("duration_s", DataTypes.DoubleType).add("page_views", DataTypes.LongType, false)
+        .add("is_engaged", DataTypes.BooleanType), out.schema());
+    assertRows(out,
+        // 01:14:56 + 1090 s = 01:33:06; 1090 s > engaged.min-seconds (10): engaged with one page view.
+        "[dev-long:1,2026-09-14 01:14:56,2026-09-14 01:33:06,1090.0,1,true]",
+        // 8 s is not more than 10 s, one page view, no conversion: not engaged.
+        "[dev-short:2,2026-09-14 02:00:00,2026-09-14 02:00:08,8.0,1,false]",
+        "[dev-bounce:3,2026-09-14 03:00:00,2026-09-14 03:00:00,0.0,1,false]",
+        // max(04:00:00 + 600 s, 04:05:00 + 0) = 04:10:00 = 600 s.
+        "[dev-mixed:4,2026-09-14 04:00:00,2026-09-14 04:10:00,600.0,1,true]");
   }
 }

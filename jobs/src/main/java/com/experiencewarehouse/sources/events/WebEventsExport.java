@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
@@ -31,16 +32,21 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Web events exported by other analytics tools, as CSV or Parquet with one event per row, mapped
- * by config onto the GA4 export's shape ({@link Ga4Export#RAW}), so that bronze validates, and
- * silver sessionizes, every web source alike. The visitor id plays user_pseudo_id, a numeric session
- * id plays ga_session_id, the page is page_location, and property columns become event params.
+ * Web events exported by other analytics tools, as CSV or Parquet with one event (or one visit) per
+ * row, mapped by config onto the GA4 export's shape ({@link Ga4Export#RAW}), so that bronze
+ * validates, and silver sessionizes, every web source alike. The visitor id plays user_pseudo_id, a
+ * numeric session id plays ga_session_id, the page is page_location, a duration becomes the param
+ * {@link Ga4Export#DURATION_PARAM}, and property columns become event params. A field may be a fixed
+ * value instead of a column (a visit-level export's event_name).
  */
 public final class WebEventsExport {
 
-  /** Logical fields, in order; the first three must be mapped to a column of every file. */
+  /**
+   * Logical fields, in order; the first three must be mapped to a column of every file (or, but for
+   * timestamp and visitor_id, be given a fixed value).
+   */
   public static final List<String> FIELDS = List.of("timestamp", "visitor_id", "event_name", "user_id", "page",
-      "session_id", "device_category", "country", "traffic_source", "traffic_medium");
+      "session_id", "device_category", "country", "traffic_source", "traffic_medium", "duration");
   public static final List<String> REQUIRED = List.of("timestamp", "visitor_id", "event_name");
 
   private static final String PROPERTY = "_property_";
@@ -59,6 +65,11 @@ public final class WebEventsExport {
     return new CsvSource(w.dir(), w.pattern(), columns);
   }
 
+  /** The required fields that must be a column: those not given a fixed value. */
+  private static List<String> requiredColumns(WebSource w) {
+    return REQUIRED.stream().filter(f -> !w.constants().containsKey(f)).toList();
+  }
+
   private static List<String> fields(WebSource w) {
     List<String> fields = new ArrayList<>(FIELDS);
     w.properties().keySet().forEach(k -> fields.add(PROPERTY + k));
@@ -69,10 +80,10 @@ public final class WebEventsExport {
   public static List<String> files(SparkSession spark, WebSource w, String folder, String pattern) {
     List<String> files = InputFiles.list(spark.sparkContext().hadoopConfiguration(), folder, pattern, "web events");
     if (w.format().equals("events-csv")) {
-      CsvExportReader.header(spark, files, asCsv(w), REQUIRED, "web events");
+      CsvExportReader.header(spark, files, asCsv(w), requiredColumns(w), "web events");
     } else {
       StructType schema = spark.read().parquet(files.toArray(new String[0])).schema();
-      for (String field : REQUIRED) {
+      for (String field : requiredColumns(w)) {
         String column = w.columns().getOrDefault(field, "");
         if (column.isBlank() || !List.of(schema.fieldNames()).contains(column)) {
           throw new InputFiles.BadInputException("web events file " + files.get(0) + " has no column '" + column
@@ -83,12 +94,17 @@ public final class WebEventsExport {
     return files;
   }
 
-  /** The events in the GA4 export's raw shape plus _source_file and _row_seq. */
+  /**
+   * The events in the GA4 export's raw shape plus _source_file, _row_seq and {@link Ga4Export#RAW_TEXT}:
+   * a CSV row's line as the file held it ({@link CsvExportReader#line}), a Parquet row's own columns
+   * as JSON.
+   */
   public static Dataset<Row> read(SparkSession spark, WebSource w, List<String> files) {
     Dataset<Row> fields;
     Column typedTimestampUs = lit(null).cast(DataTypes.LongType);
     if (w.format().equals("events-csv")) {
-      fields = CsvExportReader.read(spark, files, asCsv(w), fields(w), REQUIRED, "web events");
+      fields = CsvExportReader.readWithLine(spark, files, asCsv(w), fields(w), requiredColumns(w), "web events",
+          Ga4Export.RAW_TEXT);
     } else {
       Dataset<Row> parquet = spark.read().parquet(files.toArray(new String[0]));
       List<String> present = List.of(parquet.schema().fieldNames());
@@ -97,26 +113,55 @@ public final class WebEventsExport {
       for (String field : fields(w)) {
         String column = mapping.columns().get(field);
         out.add(column != null && present.contains(column)
-            ? col("`" + column.replace("`", "``") + "`").cast(DataTypes.StringType).as(field)
+            ? col(CsvExportReader.quote(column)).cast(DataTypes.StringType).as(field)
             : lit(null).cast(DataTypes.StringType).as(field));
       }
       // A TIMESTAMP column is already an instant: taken as is, whatever timestamp-format says.
       String tsColumn = mapping.columns().get("timestamp");
       DataType tsType = parquet.schema().apply(tsColumn).dataType();
       if (tsType.equals(DataTypes.TimestampType) || tsType.equals(DataTypes.TimestampNTZType)) {
-        out.add(unix_micros(col("`" + tsColumn + "`").cast(DataTypes.TimestampType)).as("_timestamp_us"));
+        out.add(unix_micros(typedTimestamp(col(CsvExportReader.quote(tsColumn)), tsType, w.timeZone()))
+            .as("_timestamp_us"));
         typedTimestampUs = col("_timestamp_us");
       }
       out.add(lit(null).cast(DataTypes.StringType).as(CsvExportReader.CORRUPT));
       out.add(col("_metadata.file_path").as("_source_file"));
       out.add(monotonically_increasing_id().as("_row_seq"));
+      // Parquet has no text line: the row's own columns, as JSON, are its raw record.
+      out.add(to_json(struct(present.stream().map(c -> col(CsvExportReader.quote(c))).toArray(Column[]::new)))
+          .as(Ga4Export.RAW_TEXT));
       fields = parquet.select(out.toArray(new Column[0]));
     }
-    return asGa4(fields, w, typedTimestampUs);
+    return asGa4(withConstants(fields, w), w, typedTimestampUs);
+  }
+
+  /**
+   * A Parquet TIMESTAMP column as an instant. A TIMESTAMP_NTZ is a wall-clock time: read in
+   * {@code zone} when one is set, else (as before the key existed) as UTC, the session's zone.
+   */
+  private static Column typedTimestamp(Column ts, DataType type, String zone) {
+    Column instant = ts.cast(DataTypes.TimestampType);
+    return type.equals(DataTypes.TimestampNTZType) && !zone.isEmpty()
+        ? org.apache.spark.sql.functions.to_utc_timestamp(instant, zone) : instant;
+  }
+
+  /** The fields given a fixed value in config hold it on every row. */
+  private static Dataset<Row> withConstants(Dataset<Row> fields, WebSource w) {
+    Map<String, Column> values = new LinkedHashMap<>();
+    w.constants().forEach((field, value) -> values.put(field, lit(value)));
+    return values.isEmpty() ? fields : fields.withColumns(values);
   }
 
   /** Microseconds since the epoch from the timestamp text; NULL when it does not parse. */
   static Column micros(Column text, String format) {
+    return micros(text, format, "");
+  }
+
+  /**
+   * As {@link #micros(Column, String)}; an "iso" date-time without zone is a wall-clock time in
+   * {@code zone} ("" = NULL, as it is ambiguous).
+   */
+  static Column micros(Column text, String format, String zone) {
     Column t = TextValues.clean(text);
     return switch (format) {
       // try_cast: a number too large for microseconds is NULL (bad_timestamp), never an overflow.
@@ -125,15 +170,32 @@ public final class WebEventsExport {
       case "epoch-ms" -> when(t.rlike("^\\d+(\\.\\d{1,3})?$"),
           t.try_cast(DataTypes.createDecimalType(38, 3)).multiply(1_000L).try_cast(DataTypes.LongType));
       case "epoch-us" -> when(t.rlike("^\\d+$"), t.try_cast(DataTypes.LongType));
-      default -> unix_micros(TextValues.isoTimestamp(t));
+      default -> unix_micros(TextValues.isoTimestamp(t, zone));
     };
   }
 
+  /**
+   * A duration in whole milliseconds as text, from a non-negative number of {@code unit} ("s" or
+   * "ms", a fraction allowed and truncated below 1 ms); NULL otherwise. The digits are bounded
+   * (10^12 s, over 30 000 years), so the conversion cannot overflow.
+   */
+  static Column durationMillis(Column text, String unit) {
+    Column t = TextValues.clean(text);
+    return unit.equals("ms")
+        ? when(t.rlike("^\\d{1,15}(\\.\\d{1,9})?$"),
+            t.cast(DataTypes.createDecimalType(24, 9)).cast(DataTypes.LongType).cast(DataTypes.StringType))
+        : when(t.rlike("^\\d{1,12}(\\.\\d{1,9})?$"),
+            t.cast(DataTypes.createDecimalType(21, 9)).multiply(1_000L).cast(DataTypes.LongType)
+                .cast(DataTypes.StringType));
+  }
+
   private static Dataset<Row> asGa4(Dataset<Row> f, WebSource w, Column typedTimestampUs) {
-    Column us = org.apache.spark.sql.functions.coalesce(typedTimestampUs, micros(col("timestamp"), w.timestampFormat()));
+    Column us = org.apache.spark.sql.functions.coalesce(typedTimestampUs,
+        micros(col("timestamp"), w.timestampFormat(), w.timeZone()));
     List<Column> params = new ArrayList<>();
     params.add(param("page_location", col("page"), null));
     params.add(param("ga_session_id", null, col("session_id")));
+    params.add(durationParam(col("duration"), w.durationUnit()));
     w.properties().keySet().forEach(k -> params.add(param(k, col(PROPERTY + k), null)));
     Map<String, Column> ga4 = new LinkedHashMap<>();
     ga4.put("event_date", date_format(timestamp_micros(us), "yyyyMMdd"));
@@ -159,7 +221,22 @@ public final class WebEventsExport {
     }
     out.add(col("_source_file"));
     out.add(col("_row_seq"));
+    out.add(col(Ga4Export.RAW_TEXT));
     return f.select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * The duration param: milliseconds as int_value; a value that is no duration (non-numeric,
+   * negative) as written in string_value, so bronze quarantines the row (bad_number) and shows it.
+   */
+  private static Column durationParam(Column text, String unit) {
+    Column t = TextValues.clean(text);
+    Column ms = durationMillis(t, unit);
+    return when(t.isNotNull(), struct(lit(Ga4Export.DURATION_PARAM).as("key"), struct(
+        when(ms.isNull(), t).as("string_value"),
+        ms.as("int_value"),
+        lit(null).cast(DataTypes.DoubleType).as("float_value"),
+        lit(null).cast(DataTypes.DoubleType).as("double_value")).as("value")));
   }
 
   /** A GA4 event param (key, value{string_value, int_value}) or NULL when the value is absent. */

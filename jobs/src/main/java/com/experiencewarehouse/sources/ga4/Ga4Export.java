@@ -68,6 +68,20 @@ public final class Ga4Export {
   /** The export as JSON: INT64 values read as text, since `bq extract` writes them quoted. */
   public static final StructType RAW = columns(S).add(CsvExportReader.CORRUPT, S, true);
 
+  /**
+   * Column beside {@link #RAW}'s: the record as its file held it, when a reader maps another tool's
+   * export onto this shape (bronze's raw_record); NULL for the GA4 export itself, whose raw record
+   * is its JSON.
+   */
+  public static final String RAW_TEXT = "_raw_text";
+
+  /**
+   * Event param carrying another tool's event or visit duration in milliseconds (int_value); GA4
+   * never sends it, so GA4 sessions are unaffected. A key of our own rather than GA4's
+   * engagement_time_msec, which GA4 events carry with another meaning (foreground time).
+   */
+  public static final String DURATION_PARAM = "xw_duration_msec";
+
   /** A Parquet copy of the export, where INT64 values are integers. */
   public static final StructType PARQUET = columns(L);
 
@@ -110,7 +124,7 @@ public final class Ga4Export {
     return files;
   }
 
-  /** Raw events in {@link #RAW}'s shape plus {@code _source_file} and {@code _row_seq}. */
+  /** Raw events in {@link #RAW}'s shape plus {@code _source_file}, {@code _row_seq} and {@link #RAW_TEXT}. */
   public static Dataset<Row> read(SparkSession spark, String format, List<String> files) {
     Dataset<Row> raw = format.equals("ga4-parquet")
         ? fromParquet(spark.read().schema(PARQUET).parquet(files.toArray(new String[0])))
@@ -124,7 +138,7 @@ public final class Ga4Export {
             .option("lineSep", "\n")
             .json(files.toArray(new String[0]))
             .withColumn("_source_file", col("_metadata.file_path"));
-    return raw.withColumn("_row_seq", monotonically_increasing_id());
+    return raw.withColumn("_row_seq", monotonically_increasing_id()).withColumn(RAW_TEXT, lit(null).cast(S));
   }
 
   /** Parquet rows as the JSON reader gives them: integers as their decimal text, no corrupt lines. */
