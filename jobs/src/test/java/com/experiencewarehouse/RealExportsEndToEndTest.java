@@ -26,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Churn layout: no email, no dates, no ticket export) and Qualtrics exports with anonymous-link
  * responses, a preview (the 14th) and only a test and a preview (the 15th); no web export at all
  * (web optional). salesforce-standard: one night of an org without custom fields, read with the
- * shipped conf/examples/salesforce-standard-org.conf, opportunities' CloseDate written with a time;
- * web and surveys optional and absent.
+ * shipped conf/examples/salesforce-standard-org.conf, opportunities' CloseDate written with a time,
+ * beside a Matomo visit log (one row per visit: a fixed event name, the visit's duration); surveys
+ * optional and absent. snowplow: one night of Snowplow's atomic events CSV (UTC times without zone),
+ * its only source.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealExportsEndToEndTest {
@@ -42,6 +44,12 @@ class RealExportsEndToEndTest {
   static List<JobRunner.Result> telcoRuns;
   static JobRunner salesforce;
   static JobRunner.Result salesforceRun;
+
+  @TempDir
+  static Path snowplowDir;
+
+  static JobRunner snowplow;
+  static JobRunner.Result snowplowRun;
 
   private static final Date D14 = Date.valueOf("2026-09-14");
   private static final Date D15 = Date.valueOf("2026-09-15");
@@ -73,10 +81,39 @@ class RealExportsEndToEndTest {
     salesforce = new JobRunner(salesforceDir, "include file(\""
         + Path.of("conf/examples/salesforce-standard-org.conf").toAbsolutePath() + "\")\n" + """
         xw.sources.crm.dir = "formats/salesforce-standard/crm"
-        xw.sources.web { dir = "formats/salesforce-standard/web", optional = true }
         xw.sources.surveys { dir = "formats/salesforce-standard/surveys", optional = true }
+        xw.sources.web {
+          format = "events-csv", dir = "formats/matomo/web", pattern = "visits_{yyyy-MM-dd}.csv"
+          events {
+            columns {
+              timestamp = "firstActionTimestamp", visitor_id = "visitorId", user_id = "userId"
+              event_name { value = "page_view" }
+              page = "entryPageUrl", session_id = "idVisit", device_category = "deviceType", country = "country"
+              traffic_source = "referrerName", traffic_medium = "referrerType", duration = "visitDuration"
+            }
+            timestamp-format = "epoch-s"
+            duration-unit = "s"
+          }
+        }
         """);
     salesforceRun = salesforce.run("run", "--date", "2026-09-14");
+    snowplow = new JobRunner(snowplowDir, """
+        xw.sources.crm { dir = "formats/snowplow/crm", optional = true }
+        xw.sources.surveys { dir = "formats/snowplow/surveys", optional = true }
+        xw.sources.web {
+          format = "events-csv", dir = "formats/snowplow/web", pattern = "atomic_events_{yyyy-MM-dd}.csv"
+          events {
+            columns {
+              timestamp = "derived_tstamp", visitor_id = "domain_userid", event_name = "event_name"
+              user_id = "user_id", page = "page_url", session_id = "domain_sessionidx", device_category = "dvce_type"
+              country = "geo_country", traffic_source = "mkt_source", traffic_medium = "mkt_medium"
+            }
+            time-zone = "UTC"
+            properties { page_title = "page_title", event_id = "event_id" }
+          }
+        }
+        """);
+    snowplowRun = snowplow.run("run", "--date", "2026-09-14");
   }
 
   private static Dataset<Row> day(JobRunner job, Date date) {
@@ -185,5 +222,46 @@ class RealExportsEndToEndTest {
         + "status nor a churn date"), salesforceRun.out());
     assertTrue(salesforceRun.out().contains("note: surveys is optional and has no input tonight"),
         salesforceRun.out());
+  }
+
+  @Test
+  void aVisitLogWithAFixedEventNameAndVisitDurationsMakesSessionsOfThoseDurations() {
+    assertEquals(0, salesforceRun.exitCode(), salesforceRun.err());
+    // 111 visits: 109 good, visits 110 (duration -14) and 111 (n/a) bad_number, kept as their lines
+    // (the IP address masked as a phone number would be: xw.quarantine.mask-pii).
+    assertRows(salesforce.table("gold.run_source_audit").filter(col("source").equalTo("ga4_events"))
+        .select(col("rows_read"), col("rows_written"), col("rows_quarantined")), "[111,109,2]");
+    assertRows(salesforce.table("quarantine.rejected_record").filter(col("source").equalTo("ga4_events"))
+            .select(col("reason_code"), org.apache.spark.sql.functions.substring(col("raw_record"), 1, 40)),
+        "[bad_number,1,110,[phone],24f98c6638a22442,C0025,new]",
+        "[bad_number,1,111,[phone],de2a95fb2a5b5995,C0011,new]");
+    // Each visit is one page_view and one session (idVisit); a session lasts its visit's duration:
+    // 96 of the 109 last longer than 10 s → engaged (a single page view would not be).
+    Row all = day(salesforce, D14).filter(col("segment").equalTo("(all)")).first();
+    assertEquals(109L, all.<Long>getAs("sessions"));
+    assertEquals(96L, all.<Long>getAs("engaged_sessions"));
+    assertEquals(1.0 - 96.0 / 109.0, all.<Double>getAs("bounce_rate"), 1e-12);
+    // Visit 1 of visitor 24f98c6638a22442 lasted 1090 s.
+    assertEquals(1090.0, salesforce.table("silver.web_session")
+        .filter(col("session_id").equalTo("24f98c6638a22442:1")).first().<Double>getAs("duration_s"), 1e-9);
+  }
+
+  @Test
+  void snowplowsZonelessUtcTimestampsLoadWithTheWebTimeZoneKey() {
+    assertEquals(0, snowplowRun.exitCode(), snowplowRun.err());
+    // The plain sample night's 1020 events as Snowplow writes them (derived_tstamp without zone):
+    // 1018 written; a truncated row (malformed_record) and one not-a-timestamp (bad_timestamp),
+    // whose raw record is its line of the file as written.
+    assertRows(snowplow.table("gold.run_source_audit").filter(col("source").equalTo("ga4_events"))
+        .select(col("rows_read"), col("rows_written"), col("rows_quarantined")), "[1020,1018,2]");
+    String line = snowplow.table("quarantine.rejected_record").filter(col("reason_code").equalTo("bad_timestamp"))
+        .first().getAs("raw_record");
+    assertTrue(line.startsWith("shop,web,,not-a-timestamp,,page_view,"), line);
+    // EXPECTED.md, 2026-09-14: 109 sessions, 16 with a purchase, 46 with add_to_cart, 15 with an error,
+    // once the 15th has brought the midnight session's add_to_cart and purchase: after this night
+    // alone, 16 − 1 = 15 and 46 − 1 = 45.
+    assertRows(day(snowplow, D14).filter(col("segment").equalTo("(all)"))
+            .select(col("sessions"), col("converted_sessions"), col("add_to_cart_sessions"), col("sessions_with_error")),
+        "[109,15,45,15]");
   }
 }
