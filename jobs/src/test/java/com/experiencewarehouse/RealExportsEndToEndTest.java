@@ -50,23 +50,10 @@ class RealExportsEndToEndTest {
 
   @BeforeAll
   static void runTheNights() {
-    telco = new JobRunner(telcoDir, """
+    telco = new JobRunner(telcoDir, include("snowplow-atomic-events.conf") + """
         xw.sources {
-          web {
-            # Only the 14th's file: the 15th is a night without web input.
-            format = "events-csv", dir = "formats/snowplow/web", pattern = "atomic_events_2026-09-14.csv"
-            optional = true
-            events {
-              columns {
-                timestamp = "derived_tstamp", visitor_id = "domain_userid", event_name = "event_name"
-                user_id = "user_id", page = "page_url", session_id = "domain_sessionidx"
-                device_category = "dvce_type", country = "geo_country", traffic_source = "mkt_source"
-                traffic_medium = "mkt_medium"
-              }
-              time-zone = "UTC"
-              properties { page_title = "page_title", event_id = "event_id" }
-            }
-          }
+          # Snowplow by the shipped example, only the 14th's file: the 15th is a night without web input.
+          web { dir = "formats/snowplow/web", pattern = "atomic_events_2026-09-14.csv", optional = true }
           crm {
             dir = "formats/telco/crm"
             customers {
@@ -86,25 +73,18 @@ class RealExportsEndToEndTest {
         }
         """);
     telcoRuns = List.of(telco.run("run", "--date", "2026-09-14"), telco.run("run", "--date", "2026-09-15"));
-    salesforce = new JobRunner(salesforceDir, "include file(\""
-        + Path.of("conf/examples/salesforce-standard-org.conf").toAbsolutePath() + "\")\n" + """
+    salesforce = new JobRunner(salesforceDir, include("salesforce-standard-org.conf") + include("matomo-visits.conf")
+        + """
         xw.sources.crm.dir = "formats/salesforce-standard/crm"
         xw.sources.surveys { dir = "formats/salesforce-standard/surveys", optional = true }
-        xw.sources.web {
-          format = "events-csv", dir = "formats/matomo/web", pattern = "visits_{yyyy-MM-dd}.csv"
-          events {
-            columns {
-              timestamp = "firstActionTimestamp", visitor_id = "visitorId", user_id = "userId"
-              event_name { value = "page_view" }
-              page = "entryPageUrl", session_id = "idVisit", device_category = "deviceType", country = "country"
-              traffic_source = "referrerName", traffic_medium = "referrerType", duration = "visitDuration"
-            }
-            timestamp-format = "epoch-s"
-            duration-unit = "s"
-          }
-        }
+        xw.sources.web.dir = "formats/matomo/web"
         """);
     salesforceRun = salesforce.run("run", "--date", "2026-09-14");
+  }
+
+  /** A shipped example config (conf/examples), included as a user's own file would. */
+  private static String include(String example) {
+    return "include file(\"" + Path.of("conf/examples", example).toAbsolutePath() + "\")\n";
   }
 
   private static Dataset<Row> day(JobRunner job, Date date) {

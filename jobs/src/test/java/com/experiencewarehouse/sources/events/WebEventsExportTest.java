@@ -94,36 +94,12 @@ class WebEventsExportTest {
     return SettingsLoader.load(Optional.of(f.toFile())).sources().web().get(0);
   }
 
-  static final String SNOWPLOW = """
-      xw.sources.web {
-        format = "events-csv", dir = "formats/snowplow/web", pattern = "atomic_events_{yyyy-MM-dd}.csv"
-        events {
-          columns {
-            timestamp = "derived_tstamp", visitor_id = "domain_userid", event_name = "event_name"
-            user_id = "user_id", page = "page_url", session_id = "domain_sessionidx", device_category = "dvce_type"
-            country = "geo_country", traffic_source = "mkt_source", traffic_medium = "mkt_medium"
-          }
-          time-zone = "UTC"
-          properties { page_title = "page_title", event_id = "event_id" }
-        }
-      }
-      """;
+  /** The shipped example config of each tool (conf/examples), pointed at its sample. */
+  static final String SNOWPLOW = "include file(\"" + Path.of("conf/examples/snowplow-atomic-events.conf").toAbsolutePath()
+      + "\")\nxw.sources.web.dir = \"formats/snowplow/web\"\n";
 
-  static final String MATOMO = """
-      xw.sources.web {
-        format = "events-csv", dir = "formats/matomo/web", pattern = "visits_{yyyy-MM-dd}.csv"
-        events {
-          columns {
-            timestamp = "firstActionTimestamp", visitor_id = "visitorId", user_id = "userId"
-            event_name { value = "page_view" }
-            page = "entryPageUrl", session_id = "idVisit", device_category = "deviceType", country = "country"
-            traffic_source = "referrerName", traffic_medium = "referrerType", duration = "visitDuration"
-          }
-          timestamp-format = "epoch-s"
-          duration-unit = "s"
-        }
-      }
-      """;
+  static final String MATOMO = "include file(\"" + Path.of("conf/examples/matomo-visits.conf").toAbsolutePath()
+      + "\")\nxw.sources.web.dir = \"formats/matomo/web\"\n";
 
   /** A sample's file of 2026-09-14, read by the source. */
   static Dataset<Row> sample(WebSource w, String file) {
