@@ -179,13 +179,7 @@ class SegmentScorecardTest {
         churned, null, null, null};
   }
 
-  static final StructType SNAPSHOTS = new StructType()
-      .add("snapshot_date", DataTypes.DateType).add("customer_id", DataTypes.StringType)
-      .add("email_key", DataTypes.StringType).add("segment", DataTypes.StringType)
-      .add("plan", DataTypes.StringType).add("region", DataTypes.StringType)
-      .add("signup_date", DataTypes.DateType).add("status", DataTypes.StringType)
-      .add("is_churned", DataTypes.BooleanType).add("churn_date", DataTypes.DateType)
-      .add("lifetime_value", DataTypes.createDecimalType(18, 2)).add("owner", DataTypes.StringType);
+  static final StructType SNAPSHOTS = com.experiencewarehouse.silver.CustomerDimensionTest.SNAPSHOT;
 
   @Test
   void churnKnownFromStatusOnlyIsDatedByTheSnapshotThatFirstShowsIt() {

@@ -11,9 +11,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-class CustomerDimensionTest {
+public class CustomerDimensionTest {
 
-  static final StructType SNAPSHOT = new StructType()
+  /** silver.customer_snapshot's shape, for hand-built snapshots. */
+  public static final StructType SNAPSHOT = new StructType()
       .add("snapshot_date", DataTypes.DateType).add("customer_id", DataTypes.StringType)
       .add("email_key", DataTypes.StringType).add("segment", DataTypes.StringType)
       .add("plan", DataTypes.StringType).add("region", DataTypes.StringType)
