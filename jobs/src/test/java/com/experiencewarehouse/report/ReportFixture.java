@@ -55,7 +55,7 @@ final class ReportFixture {
         + "ces_suppressed boolean, sus_n long, sus_mean double, sus_suppressed boolean, tickets_opened long, "
         + "first_response_min_median double, first_response_min_p90 double, resolution_h_median double, "
         + "resolution_h_p90 double, reopen_rate double, customers_active_at_start long, customers_churned long, "
-        + "churn_rate double, composite_score double, _run_id string";
+        + "churn_rate double, customers_churn_unknown long, composite_score double, _run_id string";
   }
 
   private final Path warehouse;
