@@ -13,6 +13,11 @@ status column only, and Qualtrics exports with anonymous and test responses; no 
   anonymous, no ExternalReference, no RecipientEmail: NPS 3, 10, 9), two from an email distribution
   with ExternalReference (7590-VHVEG NPS 8, 5575-GNVDE NPS 6) and a survey preview (Status 1).
   2026-09-15: only a survey test and a survey preview (Status 2 and 1).
+- pulse/: a second survey, exported in Qualtrics' 2016 "Insights" layout (first row ResponseID,
+  EndDate instead of RecordedDate, ExternalDataReference; the third row's ImportId cells as Python
+  dicts with single quotes, {'ImportId': 'QID1'}, the end date's naming America/Denver; a
+  side-by-side question Q7#1_1 / Q7#2_1). 2026-09-14 only: 9763-GRSKD (NPS 9, CSAT 5) and one
+  anonymous response (NPS 2, CSAT 1).
 """
 import csv
 import io
@@ -99,6 +104,37 @@ def qualtrics(date):
     return "\ufeff" + out.getvalue()
 
 
+P_HEADER = ["ResponseID", "ResponseSet", "IPAddress", "StartDate", "EndDate", "RecipientLastName",
+            "RecipientFirstName", "RecipientEmail", "ExternalDataReference", "Finished", "Status", "Q1", "Q7#1_1",
+            "Q7#2_1", "LocationLatitude", "LocationLongitude", "LocationAccuracy"]
+P_LABELS = ["ResponseID", "ResponseSet", "IPAddress", "StartDate", "EndDate", "RecipientLastName",
+            "RecipientFirstName", "RecipientEmail", "ExternalDataReference", "Finished", "Status",
+            "How likely are you to recommend us?", "Your plan - Satisfaction - Overall",
+            "Your plan - Comment - Overall", "LocationLatitude", "LocationLongitude", "LocationAccuracy"]
+P_IMPORT = ["{'ImportId': 'responseId'}", "{'ImportId': 'responseSetId'}", "{'ImportId': 'ipAddress'}",
+            "{'ImportId': 'startDate', 'timeZone': 'America/Denver'}",
+            "{'ImportId': 'endDate', 'timeZone': 'America/Denver'}", "{'ImportId': 'recipientLastName'}",
+            "{'ImportId': 'recipientFirstName'}", "{'ImportId': 'recipientEmail'}",
+            "{'ImportId': 'externalDataReference'}", "{'ImportId': 'finished'}", "{'ImportId': 'status'}",
+            "{'ImportId': 'QID1'}", "{'ImportId': 'QID7#1_1'}", "{'ImportId': 'QID7#2_1_TEXT'}",
+            "{'ImportId': 'locationLatitude'}", "{'ImportId': 'locationLongitude'}",
+            "{'ImportId': 'locationAccuracy'}"]
+PULSE = [
+    ["R_pulseA1b2c3d4e5f", "Default Response Set", "198.51.100.4", "2026-09-14 09:58:00", "2026-09-14 10:00:00",
+     "", "", "", "9763-GRSKD", "1", "0", "9", "5", "All good", "39.7392", "-104.9903", "-1"],
+    ["R_pulseG6h7i8j9k0l", "Default Response Set", "", "2026-09-14 10:20:00", "2026-09-14 10:21:30",
+     "", "", "", "", "1", "0", "2", "1", "Too expensive, cancelling", "", "", "-1"],
+]
+
+
+def pulse():
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    for row in [P_HEADER, P_LABELS, P_IMPORT] + PULSE:
+        w.writerow(row)
+    return out.getvalue()
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="") as f:
@@ -108,3 +144,4 @@ def write(path, text):
 for d in ["2026-09-14", "2026-09-15"]:
     write("formats/telco/crm/%s/customers.csv" % d, customers(d))
     write("formats/telco/surveys/%s/responses_%s.csv" % (d, d), qualtrics(d))
+write("formats/telco/pulse/2026-09-14/pulse_2026-09-14.csv", pulse())

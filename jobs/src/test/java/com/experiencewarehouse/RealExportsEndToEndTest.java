@@ -69,6 +69,13 @@ class RealExportsEndToEndTest {
           surveys {
             format = "qualtrics", dir = "formats/telco/surveys", pattern = "responses_{yyyy-MM-dd}.csv"
             qualtrics.questions { QID1 = nps, Q2 = csat }
+            # A second survey in the 2016 layout, by the same keys (its ExternalDataReference found as
+            # ExternalReference); its own questions replace the block's (it has no Q2), by their
+            # ImportId written as Python dicts; the 14th only.
+            more = [ {
+              name = "pulse", dir = "formats/telco/pulse", pattern = "pulse_{yyyy-MM-dd}.csv", optional = true
+              qualtrics.questions { QID1 = nps, "QID7#1_1" = csat }
+            } ]
           }
         }
         """);
@@ -146,24 +153,36 @@ class RealExportsEndToEndTest {
 
   @Test
   void anonymousLinkResponsesCountInTheAnonymousSegmentAndPreviewsAreQuarantinedByDesign() {
-    // 14th: 6 responses × 2 mapped answers (QID1 nps, Q2 csat) = 12 read; the preview's 2 are
-    // not_a_response; 10 written, 6 of them anonymous (no ExternalReference, no RecipientEmail).
+    // 14th: 6 responses × 2 mapped answers (QID1 nps, Q2 csat) = 12, plus the pulse survey's 2 × 2
+    // = 16 read; the preview's 2 are not_a_response; 14 written, 8 of them anonymous (no
+    // ExternalReference, no RecipientEmail: 3 + 1 responses × 2).
     assertRows(telco.table("gold.run_source_audit").filter(col("source").equalTo("survey_answers"))
             .select(col("run_date").cast("string"), col("rows_read"), col("rows_written"), col("rows_quarantined")),
-        "[2026-09-14,12,10,2]", "[2026-09-15,4,0,4]");
-    assertEquals(6L, telco.table("bronze.survey_answers").filter(col("customer_ref").isNull()).count());
-    // (anonymous): NPS 3, 10, 9 → n 3, promoters 2, detractors 1 (score suppressed: n < 30).
-    // 7590-VHVEG (month-to-month) answered 8, 5575-GNVDE (one year) 6.
+        "[2026-09-14,16,14,2]", "[2026-09-15,4,0,4]");
+    assertEquals(8L, telco.table("bronze.survey_answers").filter(col("customer_ref").isNull()).count());
+    // The 2016 layout's answers: its EndDate 10:00 in America/Denver (UTC−6 in September) = 16:00 UTC.
+    assertRows(telco.table("bronze.survey_answers").filter(col("customer_ref").equalTo("9763-GRSKD"))
+            .select(col("response_id"), col("survey_type"), col("score"), col("responded_at").cast("string")),
+        "[pulse:R_pulseA1b2c3d4e5f:NPS,NPS,9,2026-09-14 16:00:00]",
+        "[pulse:R_pulseA1b2c3d4e5f:CSAT,CSAT,5,2026-09-14 16:00:00]");
+    // (anonymous): NPS 3, 10, 9 and the pulse's 2 → n 4, promoters 2, detractors 2 (score
+    // suppressed: n < 30). 7590-VHVEG (month-to-month) answered 8, 5575-GNVDE (one year) 6,
+    // 9763-GRSKD (two year, pulse) 9.
     assertRows(day(telco, D14).filter(col("nps_n").gt(0))
             .select(col("segment"), col("nps_n"), col("nps_promoters"), col("nps_detractors")),
-        "[(all),5,2,2]", "[(anonymous),3,2,1]", "[Month-to-month,1,0,0]", "[One year,1,0,1]");
+        "[(all),7,3,3]", "[(anonymous),4,2,2]", "[Month-to-month,1,0,0]", "[One year,1,0,1]", "[Two year,1,1,0]");
     // The follow-up list has every detractor and CSAT 1–2 answer: the anonymous NPS 3 and its CSAT 2
-    // (no customer to call, its window unknown: NULL counts, not 0) and 5575-GNVDE's NPS 6.
+    // (no customer to call, its window unknown: NULL counts, not 0), the pulse's anonymous NPS 2 and
+    // CSAT 1, and 5575-GNVDE's NPS 6.
     assertRows(telco.table("gold.detractor_followup").select(col("response_id"), col("customer_id"),
             col("segment"), col("reason"), col("score"), col("failed_task_attempts_in_window")),
         "[R_3anonA1b2c3d4e5:NPS,null,(anonymous),nps_detractor,3,null]",
         "[R_3anonA1b2c3d4e5:CSAT,null,(anonymous),csat_low,2,null]",
+        "[pulse:R_pulseG6h7i8j9k0l:NPS,null,(anonymous),nps_detractor,2,null]",
+        "[pulse:R_pulseG6h7i8j9k0l:CSAT,null,(anonymous),csat_low,1,null]",
         "[R_2emailU1v2w3x4y:NPS,5575-GNVDE,One year,nps_detractor,6,0]");
+    assertTrue(telcoRuns.get(1).err().contains("note: survey source pulse is optional and has no input tonight"),
+        telcoRuns.get(1).err());
     // 15th: an export of only a test and a preview: all 4 answers quarantined by design, and the
     // night succeeds (the share rule leaves them out), with the summary saying nothing was kept.
     assertTrue(telcoRuns.get(1).out().contains("note: every row of survey_answers was quarantined "

@@ -272,7 +272,7 @@ public final class SettingsLoader {
     Map<String, String> columns = new LinkedHashMap<>();
     Config cols = s.getConfig(path + ".columns");
     for (String key : cols.root().keySet()) {
-      columns.put(key, cols.getString(key));
+      columns.put(key, cols.getString(com.typesafe.config.ConfigUtil.quoteString(key)));
     }
     return new Settings.CsvSource(s.getString(dirKey), s.getString(path + ".pattern"), Map.copyOf(columns));
   }
@@ -492,7 +492,7 @@ public final class SettingsLoader {
   private static Map<String, String> strings(Config block) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String key : block.root().keySet()) {
-      out.put(key, block.getString(key));
+      out.put(key, block.getString(com.typesafe.config.ConfigUtil.quoteString(key)));
     }
     return java.util.Collections.unmodifiableMap(out);
   }

@@ -230,12 +230,14 @@ class SettingsLoaderTest {
         xw.sources.surveys {
           format = "qualtrics", dir = "qualtrics", qualtrics.questions { Q1 = nps, Q2 = csat, Q6 = text }
           columns.score = "Score (0-10)"
-          more = [ { name = "pulse", dir = "pulse", qualtrics.questions { QID9 = nps }, columns.item = "Question" } ]
+          more = [ { name = "pulse", dir = "pulse", qualtrics.questions { QID9 = nps, "QID7#1_1" = csat }
+                     columns.item = "Question" } ]
         }
         """);
     surveys = SettingsLoader.load(Optional.of(f.toFile())).sources().surveys();
     assertEquals(Map.of("Q1", "nps", "Q2", "csat", "Q6", "text"), surveys.get(0).qualtrics().questions());
-    assertEquals(Map.of("QID9", "nps"), surveys.get(1).qualtrics().questions());
+    // A side-by-side question's id holds '#' (a comment outside quotes): read as the key it is.
+    assertEquals(Map.of("QID9", "nps", "QID7#1_1", "csat"), surveys.get(1).qualtrics().questions());
     assertEquals("qualtrics", surveys.get(1).format());
     assertEquals("Score (0-10)", surveys.get(0).csv().columns().get("score"));
     assertEquals("score", surveys.get(1).csv().columns().get("score"));

@@ -38,8 +38,10 @@ import org.apache.spark.sql.types.StructType;
  * A Qualtrics response export (CSV, one row per response) as long-form survey answers, one row per
  * answered question mapped in config (xw.sources.surveys.qualtrics.questions).
  *
- * <p>Two layouts, told apart by their first row. The current one has three header rows: column ids
- * (ResponseId, RecordedDate, Finished, Progress, Status, ExternalReference, Q1, Q5_1, ...), the
+ * <p>Three layouts, told apart by their first row. The 2016 "Insights" one is the current one's
+ * shape with that era's ids (ResponseID, EndDate, ExternalDataReference: {@code INSIGHTS_IDS}) and
+ * ImportId cells written as Python dicts ({'ImportId': 'QID1'}). The current one has three header
+ * rows: column ids (ResponseId, RecordedDate, Finished, Progress, Status, ExternalReference, Q1, Q5_1, ...), the
  * question text (in the survey's language), and {"ImportId":...} JSON, whose recordedDate cell
  * names the zone of the date-times (or not, when the export omits it: the configured zone). The
  * legacy layout has two: V1 … V10 and question ids, then labels (ResponseID, ResponseSet, Name,
@@ -60,8 +62,16 @@ public final class QualtricsExport {
       "ResponseId", "ResponseID", "RecordedDate", "EndDate", "Finished", "Finished", "Status", "Status",
       "ExternalReference", "ExternalDataReference", "RecipientEmail", "EmailAddress");
 
-  private static final Pattern IMPORT_ID = Pattern.compile("\"ImportId\"\\s*:\\s*\"([^\"]+)\"");
-  private static final Pattern TIME_ZONE = Pattern.compile("\"timeZone\"\\s*:\\s*\"([^\"]+)\"");
+  /**
+   * The 2016 "Insights" layout's ids for the current layout's metadata column ids: its first row
+   * spells ResponseID, has EndDate where RecordedDate came later, ExternalDataReference.
+   */
+  private static final Map<String, String> INSIGHTS_IDS = Map.of(
+      "ResponseId", "ResponseID", "RecordedDate", "EndDate", "ExternalReference", "ExternalDataReference");
+
+  // ImportId cells are JSON ({"ImportId":"QID1"}) or, in the 2016 layout, Python dicts ({'ImportId': 'QID1'}).
+  private static final Pattern IMPORT_ID = Pattern.compile("[\"']ImportId[\"']\\s*:\\s*[\"']([^\"']+)[\"']");
+  private static final Pattern TIME_ZONE = Pattern.compile("[\"']timeZone[\"']\\s*:\\s*[\"']([^\"']+)[\"']");
 
   private QualtricsExport() {}
 
@@ -83,6 +93,8 @@ public final class QualtricsExport {
       }
       if (i < 0 && legacy) {
         i = labels.indexOf(LEGACY_LABELS.getOrDefault(name, name));
+      } else if (i < 0 && INSIGHTS_IDS.containsKey(name)) {
+        i = ids.indexOf(INSIGHTS_IDS.get(name));
       }
       return i;
     }
@@ -134,12 +146,15 @@ public final class QualtricsExport {
       ids.set(0, ids.get(0).substring(1));
     }
     List<String> labels = rows.size() > 1 ? rows.get(1) : List.of();
+    // Three layouts: current (ResponseId), 2016 Insights (ResponseID in the first row), legacy
+    // (V1 … V10 in the first row, ResponseID among the labels of the second).
     boolean legacy = !ids.contains("ResponseId") && ids.contains("V1") && labels.contains("ResponseID");
-    if (!ids.contains("ResponseId") && !legacy) {
-      throw new InputFiles.BadInputException("survey file " + file
-          + " is not a Qualtrics response export: no ResponseId column (nor the legacy V1 = ResponseID)");
+    if (!ids.contains("ResponseId") && !ids.contains("ResponseID") && !legacy) {
+      throw new InputFiles.BadInputException("survey file " + file + " is not a Qualtrics response export: no "
+          + "ResponseId column (nor the 2016 layout's ResponseID, nor the legacy V1 = ResponseID)");
     }
-    List<String> importIds = !legacy && rows.size() > 2 && rows.get(2).stream().anyMatch(c -> c.startsWith("{\"ImportId\""))
+    List<String> importIds = !legacy && rows.size() > 2
+        && rows.get(2).stream().anyMatch(c -> c.startsWith("{\"ImportId\"") || c.startsWith("{'ImportId'"))
         ? rows.get(2) : List.of();
     return new Header(file, List.copyOf(ids), labels, importIds, legacy);
   }
