@@ -54,7 +54,9 @@ public final class SurveyExports {
       return new Files(survey, headers.stream().map(QualtricsExport.Header::file).toList(), headers);
     }
     List<String> files = CsvExportReader.files(spark, s.root(), survey.csv(), REQUIRED, date, "survey");
-    CsvExportReader.absentOptional(spark, files, survey.csv(), FIELDS, "survey").ifPresent(problems::note);
+    // Without its column a response is finished (the documented default), so no note for that one.
+    CsvExportReader.absentOptional(spark, files, survey.csv(),
+        FIELDS.stream().filter(f -> !f.equals("finished")).toList(), "survey").ifPresent(problems::note);
     return new Files(survey, files, List.of());
   }
 
