@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Per-task metrics of the sample nights, computed from the raw files alone (not from the job).
+
+Prints the "Tasks per segment" section of EXPECTED.md: for each session date, task and segment
+(and "(all)"), attempts by outcome, success rate, and the median and p90 time on task of the
+successful attempts. The rules, restated from the README's "Metrics, in our words":
+
+- good GA4 events only (a line that is not JSON, or whose event_timestamp is not a number, is out;
+  an event without user_pseudo_id is a consent-mode event outside every session);
+- a session = user_pseudo_id + ga_session_id (every sample event has one), on the UTC date of its
+  first event, ending at its last event;
+- its customer = the last user_id seen in the session, else the customer last seen logged in on the
+  device at or before the session start, else the first to log in on it within 7 days after;
+- a task attempt starts at a start event and ends at the first success or failure event, at the
+  task's timeout, or at the session's end (abandoned); a start while an attempt is open continues it;
+  an outcome with no open attempt is none; a start sorts before an outcome at the same instant;
+- the attempt's segment = the customer's CRM version valid at the attempt's start: the segment of
+  the latest snapshot dated on or before that day; before the first snapshot, the first snapshot's
+  (its version reaches back to the signup date); no customer = (anonymous), not in the CRM = (unknown);
+- percentiles are exact with linear interpolation between the closest ranks (Spark's percentile).
+
+Run: python3 data-samples/expected_tasks.py  (from the repository root)
+"""
+
+import csv
+import datetime as dt
+import json
+from collections import defaultdict
+
+DATES = ["2026-09-14", "2026-09-15"]
+TASKS = [  # name, start, success, failure, timeout (s): conf/application.conf xw.tasks
+    ("checkout", {"begin_checkout"}, {"purchase"}, {"checkout_failed"}, 30 * 60),
+    ("signup", {"sign_up_start"}, {"sign_up"}, {"sign_up_failed"}, 30 * 60),
+    ("search", {"search"}, {"select_item", "view_item"}, {"search_no_results"}, 10 * 60),
+]
+LOOKBACK_US = 7 * 86_400 * 1_000_000
+
+
+def events():
+    for d in DATES:
+        path = f"data-samples/web/{d}/events_{d.replace('-', '')}.json"
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                try:
+                    e = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                ts = e.get("event_timestamp")
+                if not isinstance(ts, int) and not (isinstance(ts, str) and ts.isdigit()):
+                    continue
+                if e.get("user_pseudo_id") is None:
+                    continue
+                params = {p["key"]: p["value"] for p in e.get("event_params") or []}
+                yield {"ts": int(ts), "name": e["event_name"], "device": e["user_pseudo_id"],
+                       "user_id": e.get("user_id"), "ga": params["ga_session_id"]["int_value"]}
+
+
+def snapshots():
+    """customer_id -> [(snapshot date, segment, signup date)], good rows, first of duplicates."""
+    out = defaultdict(list)
+    for d in DATES:
+        seen = set()
+        with open(f"data-samples/crm/{d}/customers.csv", encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                cid = r["Customer ID"].strip()
+                if not cid or cid in seen:
+                    continue
+                try:
+                    signup = dt.date.fromisoformat(r["Signup Date"]) if r["Signup Date"] else None
+                except ValueError:
+                    continue
+                seen.add(cid)
+                out[cid].append((dt.date.fromisoformat(d), r["Segment"], signup))
+    return out
+
+
+def segment_at(snaps, cid, ts_us):
+    if cid is None:
+        return "(anonymous)"
+    versions = snaps.get(cid)
+    if not versions:
+        return "(unknown)"
+    day = dt.datetime.fromtimestamp(ts_us / 1e6, dt.timezone.utc).date()
+    current = None
+    for snap_date, segment, _ in versions:
+        if snap_date <= day:
+            current = segment
+    if current is None:
+        first_date, first_segment, signup = versions[0]
+        if signup is not None and signup <= day:
+            current = first_segment
+    return current if current is not None else "(unknown)"
+
+
+def attempts(evts, end_us, start, success, failure, timeout_us):
+    kinds = []
+    for ts, name in evts:
+        kind = "start" if name in start else "success" if name in success \
+            else "failure" if name in failure else None
+        if kind:
+            kinds.append((ts, 0 if kind == "start" else 1, kind))
+    kinds.sort()
+    out, open_start = [], None
+    for ts, _, kind in kinds:
+        if open_start is not None and ts - open_start > timeout_us:
+            out.append(("timeout", None, open_start))
+            open_start = None
+        if kind == "start":
+            if open_start is None:
+                open_start = ts
+        elif open_start is not None:
+            out.append((kind, (ts - open_start) / 1e6 if kind == "success" else None, open_start))
+            open_start = None
+    if open_start is not None:
+        out.append(("timeout" if end_us - open_start > timeout_us else "abandoned", None, open_start))
+    return out
+
+
+def percentile(values, p):
+    v = sorted(values)
+    if not v:
+        return None
+    pos = p * (len(v) - 1)
+    lo = int(pos)
+    hi = min(lo + 1, len(v) - 1)
+    return v[lo] + (v[hi] - v[lo]) * (pos - lo)
+
+
+def main():
+    evts = list(events())
+    sessions = defaultdict(list)
+    links = defaultdict(lambda: [None, None])  # (device, customer) -> first, last seen
+    for e in evts:
+        sessions[(e["device"], e["ga"])].append(e)
+        if e["user_id"]:
+            link = links[(e["device"], e["user_id"])]
+            link[0] = e["ts"] if link[0] is None else min(link[0], e["ts"])
+            link[1] = e["ts"] if link[1] is None else max(link[1], e["ts"])
+    snaps = snapshots()
+    rows = defaultdict(lambda: {"attempts": 0, "success": 0, "failure": 0, "timeout": 0,
+                                "abandoned": 0, "times": []})
+    for (device, _), es in sessions.items():
+        es.sort(key=lambda e: e["ts"])
+        start_us, end_us = es[0]["ts"], es[-1]["ts"]
+        day = dt.datetime.fromtimestamp(start_us / 1e6, dt.timezone.utc).date().isoformat()
+        logins = [e for e in es if e["user_id"]]
+        customer = logins[-1]["user_id"] if logins else None
+        if customer is None:
+            cands = [(c, fl) for (d, c), fl in links.items() if d == device]
+            # Before the session: the latest sighting first (a customer's last one if before the
+            # start, else their first), then the earliest first sighting, then the id.
+            before = sorted((-(fl[1] if fl[1] <= start_us else fl[0]), fl[0], c)
+                            for c, fl in cands if fl[0] <= start_us)
+            after = sorted((fl[0], c) for c, fl in cands if start_us < fl[0] <= start_us + LOOKBACK_US)
+            if before:
+                customer = before[0][2]
+            elif after:
+                customer = after[0][1]
+        pairs = [(e["ts"], e["name"]) for e in es]
+        for name, start, success, failure, timeout_s in TASKS:
+            for outcome, seconds, attempt_start in attempts(pairs, end_us, start, success, failure,
+                                                           timeout_s * 1_000_000):
+                seg = segment_at(snaps, customer, attempt_start)
+                for s in (seg, "(all)"):
+                    r = rows[(day, name, s)]
+                    r["attempts"] += 1
+                    r[outcome] += 1
+                    if seconds is not None:
+                        r["times"].append(seconds)
+    print("| date | task | segment | attempts | successes | failures | timeouts | abandons "
+          "| success rate | median s | p90 s |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for key in sorted(rows):
+        r = rows[key]
+        rate = r["success"] / r["attempts"]
+        med, p90 = percentile(r["times"], 0.5), percentile(r["times"], 0.9)
+        fmt = lambda x: "-" if x is None else f"{x:.4f}"
+        print(f"| {key[0]} | {key[1]} | {key[2]} | {r['attempts']} | {r['success']} | {r['failure']} "
+              f"| {r['timeout']} | {r['abandoned']} | {rate:.4f} | {fmt(med)} | {fmt(p90)} |")
+
+
+if __name__ == "__main__":
+    main()
