@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Per-task metrics of the sample nights, computed from the raw files alone (not from the job).
+"""Per-task and revenue metrics of the sample nights, computed from the raw files alone (not the job).
 
-Prints the "Tasks per segment" section of EXPECTED.md: for each session date, task and segment
+Prints two sections of EXPECTED.md. "Tasks per segment": for each session date, task and segment
 (and "(all)"), attempts by outcome, success rate, and the median and p90 time on task of the
-successful attempts. The rules, restated from the README's "Metrics, in our words":
+successful attempts. "Sessions and revenue per segment": sessions, converted sessions (with a
+purchase) and purchase revenue per session date and segment. The rules, restated from the README's
+"Metrics, in our words":
 
 - good GA4 events only (a line that is not JSON, or whose event_timestamp is not a number, is out;
   an event without user_pseudo_id is a consent-mode event outside every session);
@@ -17,9 +19,12 @@ successful attempts. The rules, restated from the README's "Metrics, in our word
 - the attempt's segment = the customer's CRM version valid at the attempt's start: the segment of
   the latest snapshot dated on or before that day; before the first snapshot, the first snapshot's
   (its version reaches back to the signup date); no customer = (anonymous), not in the CRM = (unknown);
+- a session's segment = its customer's version valid at the session start (the same rule);
+- a session's purchase revenue = the sum of ecommerce.purchase_revenue over its purchase events,
+  one per transaction_id;
 - percentiles are exact with linear interpolation between the closest ranks (Spark's percentile).
 
-Run: python3 data-samples/expected_tasks.py  (from the repository root)
+Run: python3 data-samples/expected_metrics.py  (from the repository root)
 """
 
 import csv
@@ -51,8 +56,11 @@ def events():
                 if e.get("user_pseudo_id") is None:
                     continue
                 params = {p["key"]: p["value"] for p in e.get("event_params") or []}
+                ecommerce = e.get("ecommerce") or {}
                 yield {"ts": int(ts), "name": e["event_name"], "device": e["user_pseudo_id"],
-                       "user_id": e.get("user_id"), "ga": params["ga_session_id"]["int_value"]}
+                       "user_id": e.get("user_id"), "ga": params["ga_session_id"]["int_value"],
+                       "transaction_id": ecommerce.get("transaction_id"),
+                       "revenue": ecommerce.get("purchase_revenue")}
 
 
 def snapshots():
@@ -137,6 +145,7 @@ def main():
             link[0] = e["ts"] if link[0] is None else min(link[0], e["ts"])
             link[1] = e["ts"] if link[1] is None else max(link[1], e["ts"])
     snaps = snapshots()
+    web = defaultdict(lambda: {"sessions": 0, "converted": 0, "revenue": 0.0})
     rows = defaultdict(lambda: {"attempts": 0, "success": 0, "failure": 0, "timeout": 0,
                                 "abandoned": 0, "times": []})
     for (device, _), es in sessions.items():
@@ -156,6 +165,13 @@ def main():
                 customer = before[0][2]
             elif after:
                 customer = after[0][1]
+        revenue = {e["transaction_id"]: e["revenue"] for e in es
+                   if e["name"] == "purchase" and e["revenue"] is not None}
+        for s in (segment_at(snaps, customer, start_us), "(all)"):
+            w = web[(day, s)]
+            w["sessions"] += 1
+            w["converted"] += any(e["name"] == "purchase" for e in es)
+            w["revenue"] += sum(revenue.values())
         pairs = [(e["ts"], e["name"]) for e in es]
         for name, start, success, failure, timeout_s in TASKS:
             for outcome, seconds, attempt_start in attempts(pairs, end_us, start, success, failure,
@@ -177,6 +193,14 @@ def main():
         fmt = lambda x: "-" if x is None else f"{x:.4f}"
         print(f"| {key[0]} | {key[1]} | {key[2]} | {r['attempts']} | {r['success']} | {r['failure']} "
               f"| {r['timeout']} | {r['abandoned']} | {rate:.4f} | {fmt(med)} | {fmt(p90)} |")
+    print()
+    print("| date | segment | sessions | converted | purchase revenue | per session | per converted |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for key in sorted(web):
+        w = web[key]
+        per_converted = f"{w['revenue'] / w['converted']:.4f}" if w["converted"] else "-"
+        print(f"| {key[0]} | {key[1]} | {w['sessions']} | {w['converted']} | {w['revenue']:.2f} "
+              f"| {w['revenue'] / w['sessions']:.4f} | {per_converted} |")
 
 
 if __name__ == "__main__":
