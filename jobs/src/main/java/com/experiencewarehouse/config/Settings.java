@@ -82,6 +82,9 @@ public record Settings(
   }
 
   /**
+   * @param webTimeZone the web property's reporting time zone (xw.sources.web.time-zone): GA4's
+   *     event_date is a day in it, and so is every *_date the job derives from a timestamp
+   *     ({@link com.experiencewarehouse.spark.LocalDays}); timestamps stay UTC
    * @param crmFormat "csv" (customers and tickets mapped by their columns) or "salesforce"
    * @param crmTimeZone zone of CRM date-times written without one; "" = such values are quarantined
    * @param optional the sources that may have no input on a night ({@link #isOptional})
@@ -89,6 +92,7 @@ public record Settings(
   public record SourceSettings(
       String root,
       List<WebSource> web,
+      java.time.ZoneId webTimeZone,
       String crmFormat,
       String crmTimeZone,
       CsvSource customers,

@@ -89,6 +89,7 @@ public final class SettingsLoader {
     Settings.SourceSettings sources = new Settings.SourceSettings(
         s.getString("root"),
         sourcesOfKind(s, "web", SettingsLoader::web),
+        reportingZone(s),
         oneOf(c, "sources.crm.format", List.of("csv", "salesforce")),
         zone(s.getString("crm.time-zone"), "sources.crm.time-zone", true),
         csv(s, "crm.dir", "crm.customers"),
@@ -425,6 +426,21 @@ public final class SettingsLoader {
         new Settings.QualtricsSettings(v.getString("qualtrics.customer-ref"),
             v.getString("qualtrics.customer-email"), zone, questions, v.getBoolean("qualtrics.keep-anonymous"),
             v.getBoolean("qualtrics.count-test-responses")));
+  }
+
+  /**
+   * The web property's reporting time zone (xw.sources.web.time-zone): one for the warehouse, since
+   * a day must mean the same hours in every table, so a more entry cannot set its own.
+   */
+  private static java.time.ZoneId reportingZone(Config s) {
+    List<? extends Config> more = s.getConfigList("web.more");
+    for (int i = 0; i < more.size(); i++) {
+      if (more.get(i).hasPath("time-zone")) {
+        throw new BadConfigException("bad configuration: xw.sources.web.more[" + i + "].time-zone: the reporting "
+            + "time zone is one for the warehouse, set xw.sources.web.time-zone");
+      }
+    }
+    return java.time.ZoneId.of(zone(s.getString("web.time-zone"), "sources.web.time-zone", false));
   }
 
   /** A zone id (Europe/Berlin, UTC, +02:00), or "" where allowed. */

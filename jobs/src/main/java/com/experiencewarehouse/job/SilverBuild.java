@@ -87,7 +87,8 @@ final class SilverBuild {
 
     Dataset<Row> sessions = WebSessions.withCustomer(
             WebSessions.build(WebSessions.assignSessions(events, ss), ss, settings.webEvents(),
-                settings.journey().stages(), TaskAttempts.eventNames(settings.tasks())),
+                settings.journey().stages(), TaskAttempts.eventNames(settings.tasks()),
+                settings.sources().webTimeZone()),
             identity, settings.link().identityLookbackDays())
         .filter(col("session_date").between(lit(first), lit(date)))
         .filter(WebSessions.isTooLong(ss).unary_$bang())
@@ -154,7 +155,7 @@ final class SilverBuild {
             date, new KeyedHash(settings.pii().hashKey()), settings.sources().churnedStatuses()).withColumn("_run_id", lit(runId)),
         "snapshot_date = '" + date + "'", "snapshot_date");
     warehouse.sync(CustomerDimension.TABLE,
-        CustomerDimension.versions(warehouse.read(CustomerSnapshots.TABLE)).withColumn("_run_id", lit(runId)),
+        CustomerDimension.versions(warehouse.read(CustomerSnapshots.TABLE), settings.sources().webTimeZone()).withColumn("_run_id", lit(runId)),
         col("t.customer_id").equalTo(col("s.customer_id")).and(col("t.valid_from").equalTo(col("s.valid_from"))),
         "t._row_hash <> s._row_hash OR NOT (t.valid_to <=> s.valid_to)");
     progress.line("silver customer_snapshot, customer_dim updated");
@@ -164,7 +165,7 @@ final class SilverBuild {
   private List<LocalDate> tickets(LocalDate date, String runId) {
     Dataset<Row> tickets = SupportTickets.build(
         warehouse.read(CrmTicketsBronze.TABLE).filter(col("export_date").equalTo(lit(date))),
-        date, settings.sources().openTicketStatuses()).withColumn("_run_id", lit(runId));
+        date, settings.sources().openTicketStatuses(), settings.sources().webTimeZone()).withColumn("_run_id", lit(runId));
     warehouse.merge(SupportTickets.TABLE, tickets, col("t.ticket_id").equalTo(col("s.ticket_id")),
         "s.export_date >= t.export_date", "opened_date");
     progress.line("silver support_ticket updated");
@@ -176,10 +177,10 @@ final class SilverBuild {
   private List<LocalDate> responses(LocalDate date, String runId) {
     Dataset<Row> answers = warehouse.read(SurveyAnswersBronze.TABLE).filter(col("export_date").equalTo(lit(date)));
     warehouse.replace(SurveyResponses.TABLE,
-        SurveyResponses.build(answers, date).withColumn("_run_id", lit(runId)),
+        SurveyResponses.build(answers, date, settings.sources().webTimeZone()).withColumn("_run_id", lit(runId)),
         "export_date = '" + date + "'", "response_date");
     warehouse.replace(SurveyVerbatims.TABLE,
-        SurveyVerbatims.build(answers, date).withColumn("_run_id", lit(runId)),
+        SurveyVerbatims.build(answers, date, settings.sources().webTimeZone()).withColumn("_run_id", lit(runId)),
         "export_date = '" + date + "'", "response_date");
     progress.line("silver survey_response, survey_verbatim updated");
     return lateDates(warehouse.read(SurveyResponses.TABLE).filter(col("export_date").equalTo(lit(date))),

@@ -9,9 +9,9 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
-import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.to_timestamp;
 
+import com.experiencewarehouse.spark.LocalDays;
+import java.time.ZoneId;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,8 +37,17 @@ public final class CustomerDimension {
 
   private CustomerDimension() {}
 
-  /** All versions of every customer in {@code snapshots} (silver.customer_snapshot rows). */
+  /** {@link #versions(Dataset, ZoneId)} in UTC. */
   public static Dataset<Row> versions(Dataset<Row> snapshots) {
+    return versions(snapshots, java.time.ZoneOffset.UTC);
+  }
+
+  /**
+   * All versions of every customer in {@code snapshots} (silver.customer_snapshot rows). A version
+   * starts and ends at local midnight of its dates in {@code zone} (xw.sources.web.time-zone), so
+   * a fact belongs to the version of its own local day.
+   */
+  public static Dataset<Row> versions(Dataset<Row> snapshots, ZoneId zone) {
     Column[] tracked = new Column[TRACKED.length];
     for (int i = 0; i < TRACKED.length; i++) {
       tracked[i] = coalesce(col(TRACKED[i]).cast("string"), lit("\u0000"));
@@ -50,11 +59,11 @@ public final class CustomerDimension {
         .filter(col("_prev_hash").isNull().or(col("_prev_hash").notEqual(col("_row_hash"))));
     WindowSpec byStart = Window.partitionBy(col("customer_id")).orderBy(col("snapshot_date"));
     Column first = row_number().over(byStart).equalTo(1);
-    Column start = to_timestamp(col("snapshot_date"));
+    Column start = LocalDays.startOf(col("snapshot_date"), zone);
     return changes
         .withColumn("valid_from", org.apache.spark.sql.functions.when(first.and(col("signup_date").isNotNull()),
-            least(start, to_timestamp(col("signup_date")))).otherwise(start))
-        .withColumn("valid_to", to_timestamp(lead(col("snapshot_date"), 1).over(byStart)))
+            least(start, LocalDays.startOf(col("signup_date"), zone))).otherwise(start))
+        .withColumn("valid_to", LocalDays.startOf(lead(col("snapshot_date"), 1).over(byStart), zone))
         .select(
             col("customer_id"),
             col("valid_from"),
@@ -83,11 +92,16 @@ public final class CustomerDimension {
    * @param dim silver.customer_dim rows ({@link #versions})
    */
   public static Dataset<Row> churnHistory(Dataset<Row> dim) {
+    return churnHistory(dim, java.time.ZoneOffset.UTC);
+  }
+
+  /** {@link #churnHistory(Dataset)} with the turn dates local days in {@code zone}, as valid_from starts them. */
+  public static Dataset<Row> churnHistory(Dataset<Row> dim, ZoneId zone) {
     WindowSpec byStart = Window.partitionBy(col("customer_id")).orderBy(col("valid_from"));
     Column churned = coalesce(col("is_churned"), lit(false));
     Column turned = churned.and(lag(churned, 1).over(byStart).equalTo(false));
     return dim
-        .withColumn("_churned_on", org.apache.spark.sql.functions.when(turned, to_date(col("valid_from"))))
+        .withColumn("_churned_on", org.apache.spark.sql.functions.when(turned, LocalDays.of(col("valid_from"), zone)))
         .groupBy(col("customer_id"))
         .agg(org.apache.spark.sql.functions.min(col("first_snapshot_date")).as("first_snapshot_date"),
             // collect_list leaves NULLs out: only the turns.

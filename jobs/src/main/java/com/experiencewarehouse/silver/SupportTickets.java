@@ -3,10 +3,11 @@ package com.experiencewarehouse.silver;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_micros;
 
+import com.experiencewarehouse.spark.LocalDays;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -26,12 +27,13 @@ public final class SupportTickets {
     return unix_micros(to).minus(unix_micros(from)).divide(60_000_000.0);
   }
 
+  /** @param zone the reporting time zone (xw.sources.web.time-zone): opened_date is the local day */
   public static Dataset<Row> build(Dataset<Row> bronzeTickets, LocalDate exportDate,
-      List<String> openStatuses) {
+      List<String> openStatuses, ZoneId zone) {
     Column isOpen = lower(col("status")).isin(openStatuses.toArray())
         .or(col("status").isNull().and(col("closed_at").isNull()));
     return bronzeTickets.select(
-        to_date(col("opened_at")).as("opened_date"),
+        LocalDays.of(col("opened_at"), zone).as("opened_date"),
         col("ticket_id"),
         col("customer_id"),
         col("opened_at"),

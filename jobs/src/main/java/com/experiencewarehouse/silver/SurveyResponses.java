@@ -8,11 +8,12 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import com.experiencewarehouse.bronze.SurveyAnswersBronze;
+import com.experiencewarehouse.spark.LocalDays;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,7 +30,13 @@ public final class SurveyResponses {
 
   private SurveyResponses() {}
 
+  /** {@link #build(Dataset, LocalDate, ZoneId)} with response_date the UTC day. */
   public static Dataset<Row> build(Dataset<Row> bronzeAnswers, LocalDate exportDate) {
+    return build(bronzeAnswers, exportDate, java.time.ZoneOffset.UTC);
+  }
+
+  /** @param zone the reporting time zone (xw.sources.web.time-zone): response_date is the local day */
+  public static Dataset<Row> build(Dataset<Row> bronzeAnswers, LocalDate exportDate, ZoneId zone) {
     Column itemNo = regexp_extract(col("item"), "^sus_(\\d+)$", 1).cast("int");
     // SUS contribution: odd items x − 1, even items 5 − x.
     Column contribution = when(itemNo.mod(2).equalTo(1), col("score").minus(1))
@@ -52,7 +59,7 @@ public final class SurveyResponses {
         .when(group.isNotNull(), lit(null).cast("double"))
         .otherwise(col("_single_score").cast("double"));
     return perResponse.select(
-        to_date(col("responded_at")).as("response_date"),
+        LocalDays.of(col("responded_at"), zone).as("response_date"),
         col("response_id"),
         col("customer_ref").as("customer_id"),
         type.as("survey_type"),

@@ -3,10 +3,11 @@ package com.experiencewarehouse.silver;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_extract;
-import static org.apache.spark.sql.functions.to_date;
 
 import com.experiencewarehouse.privacy.ContactDetails;
+import com.experiencewarehouse.spark.LocalDays;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -21,10 +22,13 @@ public final class SurveyVerbatims {
 
   private SurveyVerbatims() {}
 
-  /** @param bronzeAnswers bronze.survey_answers rows of one export (TEXT rows are taken) */
-  public static Dataset<Row> build(Dataset<Row> bronzeAnswers, LocalDate exportDate) {
+  /**
+   * @param bronzeAnswers bronze.survey_answers rows of one export (TEXT rows are taken)
+   * @param zone the reporting time zone (xw.sources.web.time-zone): response_date is the local day
+   */
+  public static Dataset<Row> build(Dataset<Row> bronzeAnswers, LocalDate exportDate, ZoneId zone) {
     return bronzeAnswers.filter(col("survey_type").equalTo("TEXT")).select(
-        to_date(col("responded_at")).as("response_date"),
+        LocalDays.of(col("responded_at"), zone).as("response_date"),
         // The response's own id (R_1a2b:TEXT → R_1a2b), which its scored answers share.
         regexp_extract(col("response_id"), "^(.*):TEXT$", 1).as("response_id"),
         col("item").as("question"),

@@ -15,7 +15,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import com.experiencewarehouse.config.Settings.JourneyStage;
@@ -32,7 +31,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 /**
  * silver.web_session (METRICS.md "Session"): events of one device with gaps of at most
  * session.timeout, or the GA4 export's own ga_session_id where present. A session belongs to the
- * date of its first event and is never split at midnight. It ends at the latest event time plus
+ * local day (xw.sources.web.time-zone) of its first event and is never split at midnight. It ends at the latest event time plus
  * that event's duration (duration_msec, given by visit-level exports of other tools; none for GA4).
  */
 public final class WebSessions {
@@ -84,6 +83,15 @@ public final class WebSessions {
    */
   public static Dataset<Row> build(Dataset<Row> sessionEvents, SessionSettings s, WebEventSettings w,
       List<JourneyStage> stages, Collection<String> taskEvents) {
+    return build(sessionEvents, s, w, stages, taskEvents, java.time.ZoneOffset.UTC);
+  }
+
+  /**
+   * {@link #build(Dataset, SessionSettings, WebEventSettings, List, Collection)} with session_date
+   * the local day of the first event in {@code zone} (xw.sources.web.time-zone).
+   */
+  public static Dataset<Row> build(Dataset<Row> sessionEvents, SessionSettings s, WebEventSettings w,
+      List<JourneyStage> stages, Collection<String> taskEvents, java.time.ZoneId zone) {
     Column ts = col("event_timestamp_us");
     Column name = col("event_name");
     // Grouped by device first: the events are already partitioned by device (assignSessions).
@@ -113,7 +121,7 @@ public final class WebSessions {
         .withColumn("session_end_at", org.apache.spark.sql.functions.timestamp_micros(col("end_us")))
         .withColumn("duration_s", durationS)
         .select(
-            to_date(col("session_start_at")).as("session_date"),
+            com.experiencewarehouse.spark.LocalDays.of(col("session_start_at"), zone).as("session_date"),
             col("session_id"),
             col("user_pseudo_id"),
             col("user_id"),

@@ -51,6 +51,11 @@ public final class WebEvents {
    * device ids (user_pseudo_id) prefixed with its name.
    */
   public static Dataset<Row> read(SparkSession spark, List<Files> files) {
+    return read(spark, files, java.time.ZoneOffset.UTC);
+  }
+
+  /** {@link #read(SparkSession, List)}, other tools' event_date the local day in {@code reportingZone}. */
+  public static Dataset<Row> read(SparkSession spark, List<Files> files, java.time.ZoneId reportingZone) {
     Dataset<Row> all = null;
     for (Files f : files) {
       WebSource w = f.source();
@@ -59,7 +64,7 @@ public final class WebEvents {
       }
       Dataset<Row> events = w.isGa4()
           ? Ga4Export.read(spark, w.format(), f.read())
-          : WebEventsExport.read(spark, w, f.read());
+          : WebEventsExport.read(spark, w, f.read(), reportingZone);
       if (!w.name().isEmpty()) {
         events = events.withColumn("user_pseudo_id", concat(lit(w.name() + ":"), col("user_pseudo_id")));
       }

@@ -18,6 +18,7 @@ import com.experiencewarehouse.sources.CsvExportReader;
 import com.experiencewarehouse.sources.InputFiles;
 import com.experiencewarehouse.sources.TextValues;
 import com.experiencewarehouse.sources.ga4.Ga4Export;
+import com.experiencewarehouse.spark.LocalDays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +101,15 @@ public final class WebEventsExport {
    * as JSON.
    */
   public static Dataset<Row> read(SparkSession spark, WebSource w, List<String> files) {
+    return read(spark, w, files, java.time.ZoneOffset.UTC);
+  }
+
+  /**
+   * {@link #read(SparkSession, WebSource, List)} with event_date the local day in {@code reportingZone}
+   * (xw.sources.web.time-zone), as GA4 writes it.
+   */
+  public static Dataset<Row> read(SparkSession spark, WebSource w, List<String> files,
+      java.time.ZoneId reportingZone) {
     Dataset<Row> fields;
     Column typedTimestampUs = lit(null).cast(DataTypes.LongType);
     if (w.format().equals("events-csv")) {
@@ -132,7 +142,7 @@ public final class WebEventsExport {
           .as(Ga4Export.RAW_TEXT));
       fields = parquet.select(out.toArray(new Column[0]));
     }
-    return asGa4(withConstants(fields, w), w, typedTimestampUs);
+    return asGa4(withConstants(fields, w), w, typedTimestampUs, reportingZone);
   }
 
   /**
@@ -189,7 +199,8 @@ public final class WebEventsExport {
                 .cast(DataTypes.StringType));
   }
 
-  private static Dataset<Row> asGa4(Dataset<Row> f, WebSource w, Column typedTimestampUs) {
+  private static Dataset<Row> asGa4(Dataset<Row> f, WebSource w, Column typedTimestampUs,
+      java.time.ZoneId reportingZone) {
     Column us = org.apache.spark.sql.functions.coalesce(typedTimestampUs,
         micros(col("timestamp"), w.timestampFormat(), w.timeZone()));
     List<Column> params = new ArrayList<>();
@@ -198,7 +209,7 @@ public final class WebEventsExport {
     params.add(durationParam(col("duration"), w.durationUnit()));
     w.properties().keySet().forEach(k -> params.add(param(k, col(PROPERTY + k), null)));
     Map<String, Column> ga4 = new LinkedHashMap<>();
-    ga4.put("event_date", date_format(timestamp_micros(us), "yyyyMMdd"));
+    ga4.put("event_date", date_format(LocalDays.of(timestamp_micros(us), reportingZone), "yyyyMMdd"));
     // An unparsable timestamp stays as written, so bronze rejects it (bad_timestamp) and the
     // quarantine shows it.
     ga4.put("event_timestamp", when(us.isNotNull(), us.cast(DataTypes.StringType)).otherwise(col("timestamp")));
