@@ -203,6 +203,22 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void theReportingTimeZoneIsUtcByDefaultAZoneIdAndOneForTheWarehouse() throws Exception {
+    assertEquals(java.time.ZoneId.of("UTC"), SettingsLoader.load(devMode()).sources().webTimeZone());
+    Path f = dir.resolve("zone.conf");
+    Files.writeString(f, "xw.dev-mode = true\nxw.sources.web.time-zone = \"America/Los_Angeles\"\n");
+    assertEquals(java.time.ZoneId.of("America/Los_Angeles"),
+        SettingsLoader.load(Optional.of(f.toFile())).sources().webTimeZone());
+    assertEquals("bad configuration: xw.sources.web.time-zone is not a zone: 'Pacific'",
+        configError("xw.sources.web.time-zone = \"Pacific\"\n"));
+    assertEquals("bad configuration: xw.sources.web.time-zone is not a zone: ''",
+        configError("xw.sources.web.time-zone = \"\"\n"));
+    assertEquals("bad configuration: xw.sources.web.more[0].time-zone: the reporting time zone is one for the "
+        + "warehouse, set xw.sources.web.time-zone",
+        configError("xw.sources.web.more = [ { name = \"app\", time-zone = \"Europe/Berlin\" } ]\n"));
+  }
+
+  @Test
   void moreSourcesOfAKindTakeTheBlocksValuesTheyDoNotSetAndMustBeNamed() throws Exception {
     Path f = dir.resolve("more.conf");
     Files.writeString(f, """

@@ -112,6 +112,24 @@ class WebEventsExportTest {
   }
 
   @Test
+  void anotherToolsEventDateIsTheLocalDayOfTheReportingZone(@TempDir Path dir) throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("web"));
+    // 19:00 PDT on 2026-09-13 = 02:00 UTC on 09-14; 09:00 PDT on 09-14 = 16:00 UTC.
+    Files.writeString(folder.resolve("events.csv"), "timestamp,visitor_id,event_name,user_id,page_url\n"
+        + "2026-09-14T02:00:00Z,v1,page_view,,/a\n2026-09-14T16:00:00Z,v1,page_view,,/b\n");
+    WebSource w = source(dir, "xw.sources.web { format = \"events-csv\", dir = \"web\", pattern = \"events.csv\" }\n");
+    List<String> files = WebEventsExport.files(SharedSpark.get(), w, folder.toString(), "events.csv");
+    assertRows(WebEventsExport.read(SharedSpark.get(), w, files, java.time.ZoneId.of("America/Los_Angeles"))
+            .select(col("event_date"), col("event_timestamp")),
+        // 2026-09-14T00:00:00Z = 1789348496 s - 4496 s (01:14:56) = 1789344000 s; 02:00Z = +7200 s =
+        // 1789351200 s; 16:00Z = +57600 s = 1789401600 s.
+        "[20260913,1789351200000000]", "[20260914,1789401600000000]");
+    // The default (UTC): the UTC days.
+    assertRows(WebEventsExport.read(SharedSpark.get(), w, files).select(col("event_date")),
+        "[20260914]", "[20260914]");
+  }
+
+  @Test
   void snowplowAtomicEventsAreReadAsUtcWallClockTimes(@TempDir Path dir) throws Exception {
     Dataset<Row> events = sample(source(dir, SNOWPLOW), "atomic_events_2026-09-14.csv");
     // The GA4 sample's 1020 lines, one row each.
