@@ -50,7 +50,8 @@ final class BronzeLoad {
   List<SourceCounts> load(LocalDate date, NightlyJob.Inputs in, String runId) {
     Settings.SourceSettings s = settings.sources();
     List<Dataset<Row>> persisted = new ArrayList<>();
-    Dataset<Row> web = keep(persisted, Ga4EventsBronze.validate(WebEvents.read(spark, in.web(), s.webTimeZone()), date));
+    Dataset<Row> web = keep(persisted,
+        Ga4EventsBronze.validate(WebEvents.read(spark, in.web(), s.webTimeZone()), date));
     List<Source> sources = new ArrayList<>();
     SalesforceExport.Files sf = in.crm().salesforce();
     Dataset<Row> customersRaw = in.crm().isSalesforce()

@@ -155,7 +155,8 @@ final class SilverBuild {
             date, new KeyedHash(settings.pii().hashKey()), settings.sources().churnedStatuses()).withColumn("_run_id", lit(runId)),
         "snapshot_date = '" + date + "'", "snapshot_date");
     warehouse.sync(CustomerDimension.TABLE,
-        CustomerDimension.versions(warehouse.read(CustomerSnapshots.TABLE), settings.sources().webTimeZone()).withColumn("_run_id", lit(runId)),
+        CustomerDimension.versions(warehouse.read(CustomerSnapshots.TABLE), settings.sources().webTimeZone())
+            .withColumn("_run_id", lit(runId)),
         col("t.customer_id").equalTo(col("s.customer_id")).and(col("t.valid_from").equalTo(col("s.valid_from"))),
         "t._row_hash <> s._row_hash OR NOT (t.valid_to <=> s.valid_to)");
     progress.line("silver customer_snapshot, customer_dim updated");

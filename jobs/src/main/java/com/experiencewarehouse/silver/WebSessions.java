@@ -31,8 +31,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
 /**
  * silver.web_session (METRICS.md "Session"): events of one device with gaps of at most
  * session.timeout, or the GA4 export's own ga_session_id where present. A session belongs to the
- * local day (xw.sources.web.time-zone) of its first event and is never split at midnight. It ends at the latest event time plus
- * that event's duration (duration_msec, given by visit-level exports of other tools; none for GA4).
+ * local day (xw.sources.web.time-zone) of its first event and is never split at midnight. It ends
+ * at the latest event time plus that event's duration (duration_msec, given by visit-level exports
+ * of other tools; none for GA4).
  */
 public final class WebSessions {
 
