@@ -351,16 +351,30 @@ public final class DuckDbScorecard {
       WHERE opened_at::DATE = DATE '${date}'
       """;
 
-  /** SegmentScorecard.churnBase for one day: the date's snapshot, segment as in that snapshot. */
+  /**
+   * SegmentScorecard.churnBase for one day: the date's snapshot; the segment of the customer_dim
+   * version valid at the day's start (the earliest version not ended by then; without any, the
+   * snapshot's); churned only among those active at the start.
+   */
   private static final String CHURN_BASE = """
       CREATE TEMP TABLE churn_base AS
-      SELECT segment,
-        (signup_date IS NULL OR signup_date < DATE '${date}')
-          AND ((churn_date IS NULL AND NOT is_churned) OR coalesce(churn_date >= DATE '${date}', false))
-          AS active_at_start,
-        coalesce(churn_date >= DATE '${date}' AND churn_date < DATE '${date}' + 1, false) AS churned_in_period
-      FROM (SELECT *, ${is_churned} AS is_churned FROM bronze_crm_customers)
-      WHERE snapshot_date = DATE '${date}'
+      WITH base AS (
+        SELECT customer_id, segment,
+          (signup_date IS NULL OR signup_date < DATE '${date}')
+            AND ((churn_date IS NULL AND NOT is_churned) OR coalesce(churn_date >= DATE '${date}', false))
+            AS active_at_start,
+          coalesce(churn_date >= DATE '${date}' AND churn_date < DATE '${date}' + 1, false) AS churned_on_date
+        FROM (SELECT *, ${is_churned} AS is_churned FROM bronze_crm_customers)
+        WHERE snapshot_date = DATE '${date}'
+      ), at_start AS (
+        SELECT customer_id, arg_min(segment, valid_from) AS start_segment
+        FROM customer_dim
+        WHERE coalesce(valid_to, 'infinity'::TIMESTAMP) > DATE '${date}'::TIMESTAMP
+        GROUP BY customer_id
+      )
+      SELECT coalesce(a.start_segment, b.segment) AS segment, b.active_at_start,
+        b.active_at_start AND b.churned_on_date AS churned_in_period
+      FROM base b LEFT JOIN at_start a USING (customer_id)
       """;
 
   /**

@@ -68,14 +68,15 @@ public final class SegmentScorecard {
    * @param responses silver.survey_response rows with {@code segment}
    * @param tickets silver.support_ticket rows with {@code segment}
    * @param customers silver.customer_snapshot rows of the periods (churn base)
+   * @param customerDim silver.customer_dim versions of the customers (the segment at a period's start)
    * @param churnHistory {@link com.experiencewarehouse.silver.CustomerDimension#churnHistory} of the
    *     customers: when each was first seen, and the dates its status turned churned
    * @param churnKnown whether the CRM export says who churned (a status or churn date mapped); if
    *     not, every customer's churn is unknown
    */
   public static Dataset<Row> build(Grain grain, Dataset<Row> sessions, Dataset<Row> attempts,
-      Dataset<Row> responses, Dataset<Row> tickets, Dataset<Row> customers, Dataset<Row> churnHistory,
-      boolean churnKnown, MetricSettings m) {
+      Dataset<Row> responses, Dataset<Row> tickets, Dataset<Row> customers, Dataset<Row> customerDim,
+      Dataset<Row> churnHistory, boolean churnKnown, MetricSettings m) {
     Dataset<Row> web = rollup(grain, sessions, "session_date",
         count(lit(1)).as("sessions"),
         count(when(col("is_engaged"), 1)).as("engaged_sessions"),
@@ -108,7 +109,8 @@ public final class SegmentScorecard {
         percentile(col("first_response_min"), lit(0.9)).as("first_response_min_p90"),
         percentile(col("resolution_h"), lit(0.5)).as("resolution_h_median"),
         percentile(col("resolution_h"), lit(0.9)).as("resolution_h_p90"));
-    Dataset<Row> churn = rollup(grain, churnBase(grain, customers, churnHistory, churnKnown), "snapshot_date",
+    Dataset<Row> churn = rollup(grain,
+        churnBase(grain, customers, customerDim, churnHistory, churnKnown), "snapshot_date",
         count(when(col("_active_at_start"), 1)).as("_active_at_start_n"),
         count(when(col("_churned_in_period"), 1)).as("_churned_n"),
         count(when(col("_churn_unknown"), 1)).as("customers_churn_unknown"));
@@ -233,14 +235,19 @@ public final class SegmentScorecard {
 
   /**
    * Churn base (METRICS.md "Churn rate"): per customer the period's latest snapshot, whether it was
-   * active at the period start and whether it churned in the period. The churn date is the CRM's
+   * active at the period start and whether it churned in the period (counted only among those active
+   * at the start: the rate's numerator is part of its denominator). Being active at the start is a
+   * fact at the period start, so the customer counts in the segment of its customer_dim version
+   * valid at the start (a customer moving smb → enterprise mid-quarter is smb's, churn included);
+   * without a version then (no signup date, first seen later) its earliest version's, and without
+   * any version the snapshot's. The churn date is the CRM's
    * (churn_date) or, without one, the latest date by then that a snapshot first showed the customer
    * churned after one showing it not (churnHistory). A churned customer with neither, first seen in
    * the period or later, is undated: it may have churned in the period or before. Every customer's
    * churn is unknown when the export says nothing of churn.
    */
-  static Dataset<Row> churnBase(Grain grain, Dataset<Row> customers, Dataset<Row> churnHistory,
-      boolean churnKnown) {
+  static Dataset<Row> churnBase(Grain grain, Dataset<Row> customers, Dataset<Row> customerDim,
+      Dataset<Row> churnHistory, boolean churnKnown) {
     Column start = grain.periodStart(col("snapshot_date"));
     Column end = grain.periodEnd(start);
     Dataset<Row> latest = customers
@@ -252,6 +259,17 @@ public final class SegmentScorecard {
             new String[] {"customer_id"}, "left")
         .withColumn("_churn_date", coalesce(col("churn_date"),
             expr("array_max(filter(status_churn_dates, d -> d <= snapshot_date))")));
+    // The versions not ended by the period start; the earliest of them is the one valid at the start.
+    Dataset<Row> versions = customerDim.select(col("customer_id").as("_v_id"), col("valid_from").as("_v_from"),
+        col("valid_to").as("_v_to"), col("segment").as("_v_segment"));
+    Column startAt = col("_p").cast("timestamp");
+    latest = latest
+        .join(versions, col("customer_id").equalTo(col("_v_id"))
+            .and(col("_v_to").isNull().or(col("_v_to").gt(startAt))), "left_outer")
+        .withColumn("_v_rank", row_number().over(Window.partitionBy(col("customer_id"), col("_p"))
+            .orderBy(col("_v_from").asc_nulls_last())))
+        .filter(col("_v_rank").equalTo(1))
+        .withColumn("segment", coalesce(col("_v_segment"), col("segment")));
     Column churned = coalesce(col("is_churned"), lit(false));
     Column signedUpBefore = col("signup_date").isNull().or(col("signup_date").lt(start));
     Column notChurnedBefore = col("_churn_date").isNull().and(churned.unary_$bang())
@@ -261,8 +279,8 @@ public final class SegmentScorecard {
     Column unknown = churnKnown ? undated : lit(true);
     return latest
         .withColumn("_active_at_start", signedUpBefore.and(notChurnedBefore))
-        .withColumn("_churned_in_period",
-            coalesce(col("_churn_date").geq(start).and(col("_churn_date").lt(end)), lit(false)))
+        .withColumn("_churned_in_period", col("_active_at_start")
+            .and(coalesce(col("_churn_date").geq(start).and(col("_churn_date").lt(end)), lit(false))))
         .withColumn("_churn_unknown", unknown)
         .select(col("snapshot_date"), col("segment"), col("_active_at_start"),
             col("_churned_in_period"), col("_churn_unknown"));

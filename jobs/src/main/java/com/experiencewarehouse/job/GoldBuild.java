@@ -175,7 +175,7 @@ final class GoldBuild {
         Segments.attach(attempts.filter(period.apply("session_date")), "started_at", dim),
         Segments.attach(responses.filter(period.apply("response_date")), "responded_at", dim),
         Segments.attach(tickets.filter(period.apply("opened_date")), "opened_at", dim),
-        snapshots.filter(period.apply("snapshot_date")), CustomerDimension.churnHistory(dim),
+        snapshots.filter(period.apply("snapshot_date")), dim, CustomerDimension.churnHistory(dim),
         settings.sources().hasChurnInformation(), settings.metrics());
   }
 
