@@ -423,6 +423,7 @@ public final class DuckDbScorecard {
       CREATE TEMP TABLE part_support AS
       SELECT coalesce(seg, '${all}') AS segment,
         count(*) AS tickets_opened,
+        count(DISTINCT customer_id) AS customers_with_ticket,
         count(*) FILTER (WHERE is_reopened) AS tickets_reopened,
         quantile_cont(first_response_min, 0.5) AS first_response_min_median,
         quantile_cont(first_response_min, 0.9) AS first_response_min_p90,
@@ -460,6 +461,7 @@ public final class DuckDbScorecard {
         coalesce(ces_n, 0) AS ces_n, ces_mean_all, coalesce(ces_easy, 0) AS ces_easy,
         coalesce(sus_n, 0) AS sus_n, sus_mean_all,
         coalesce(tickets_opened, 0) AS tickets_opened, coalesce(tickets_reopened, 0) AS tickets_reopened,
+        coalesce(customers_with_ticket, 0) AS customers_with_ticket,
         first_response_min_median, first_response_min_p90, resolution_h_median, resolution_h_p90,
         coalesce(customers_active_at_start, 0) AS customers_active_at_start,
         coalesce(customers_churned, 0) AS customers_churned
@@ -516,7 +518,8 @@ public final class DuckDbScorecard {
         ratio(tickets_reopened, tickets_opened) AS reopen_rate,
         customers_active_at_start, customers_churned,
         ratio(customers_churned, customers_active_at_start) AS churn_rate,
-        ${w_ux100} * task_success_rate + ${w_cx} * (nps + 100.0::DOUBLE) / 2.0::DOUBLE AS composite_score
+        ${w_ux100} * task_success_rate + ${w_cx} * (nps + 100.0::DOUBLE) / 2.0::DOUBLE AS composite_score,
+        customers_with_ticket, ratio(tickets_opened, customers_active_at_start) AS tickets_per_customer
       FROM scored
       """;
 

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -104,6 +105,7 @@ public final class SegmentScorecard {
         avg(when(type.equalTo("SUS"), col("score"))).as("_sus_mean"));
     Dataset<Row> support = rollup(grain, tickets, "opened_date",
         count(lit(1)).as("tickets_opened"),
+        countDistinct(col("customer_id")).as("customers_with_ticket"),
         count(when(col("is_reopened"), 1)).as("tickets_reopened"),
         percentile(col("first_response_min"), lit(0.5)).as("first_response_min_median"),
         percentile(col("first_response_min"), lit(0.9)).as("first_response_min_p90"),
@@ -120,7 +122,7 @@ public final class SegmentScorecard {
             "converted_sessions", "add_to_cart_sessions", "cart_purchase_sessions", "error_events",
             "sessions_with_error", "task_attempts", "task_successes", "nps_n", "nps_promoters",
             "nps_detractors", "csat_n", "csat_satisfied", "ces_n", "ces_easy", "sus_n",
-            "tickets_opened", "tickets_reopened", "_active_at_start_n", "_churned_n",
+            "tickets_opened", "customers_with_ticket", "tickets_reopened", "_active_at_start_n", "_churned_n",
             "customers_churn_unknown"));
     // A churned customer whose churn cannot be dated may have churned in the period or before it:
     // the group's base and churn are unknown, so NULL, never a plausible 0 (METRICS.md).
@@ -186,7 +188,11 @@ public final class SegmentScorecard {
         ratio(col("customers_churned"), col("customers_active_at_start")).as("churn_rate"),
         col("customers_churn_unknown"),
         composite(col("task_success_rate"), col("nps"), m.compositeWeightUx(), m.compositeWeightCx())
-            .as("composite_score"))));
+            .as("composite_score"),
+        col("customers_with_ticket"),
+        // Per customer of the segment's base at the period start (the churn base, METRICS.md: being
+        // a customer of the segment is a fact at the start); NULL when that base is unknown or empty.
+        ratio(col("tickets_opened"), col("customers_active_at_start")).as("tickets_per_customer"))));
   }
 
   /** NPS of a group from its counts {@code nps_n}, {@code nps_promoters}, {@code nps_detractors}; NULL below min-sample. */

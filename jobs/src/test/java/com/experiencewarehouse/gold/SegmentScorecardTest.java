@@ -41,7 +41,7 @@ class SegmentScorecardTest {
   static final StructType TICKETS = new StructType()
       .add("opened_date", DataTypes.DateType).add("segment", DataTypes.StringType)
       .add("is_reopened", DataTypes.BooleanType).add("first_response_min", DataTypes.DoubleType)
-      .add("resolution_h", DataTypes.DoubleType);
+      .add("resolution_h", DataTypes.DoubleType).add("customer_id", DataTypes.StringType);
   static final StructType CUSTOMERS = new StructType()
       .add("snapshot_date", DataTypes.DateType).add("customer_id", DataTypes.StringType)
       .add("segment", DataTypes.StringType).add("signup_date", DataTypes.DateType)
@@ -72,7 +72,8 @@ class SegmentScorecardTest {
         new Object[] {D1, "A", true, 10.0}, new Object[] {D1, "A", true, 20.0},
         new Object[] {D1, "A", true, 40.0}, new Object[] {D1, "A", false, null});
     Dataset<Row> tickets = Rows.frame(TICKETS,
-        new Object[] {D1, "A", true, 10.0, 2.0}, new Object[] {D1, "A", false, 30.0, null});
+        new Object[] {D1, "A", true, 10.0, 2.0, "c1"}, new Object[] {D1, "A", false, 30.0, null, "c1"},
+        new Object[] {D1, "B", false, null, null, "c4"});
     Dataset<Row> customers = Rows.frame(CUSTOMERS,
         new Object[] {D1, "c1", "A", Date.valueOf("2026-01-01"), null, null},   // active (flag unknown)
         new Object[] {D1, "c2", "A", Date.valueOf("2026-01-01"), D1, true},     // active at start, churns
@@ -132,6 +133,9 @@ class SegmentScorecardTest {
     assertEquals(2L, l(a, "tickets_opened"));
     assertEquals(0.5, d(a, "reopen_rate"), 1e-12);
     assertEquals(20.0, d(a, "first_response_min_median"), 1e-12);
+    // Both tickets are c1's → 1 customer with a ticket; 2 tickets / 2 customers active at the start = 1.0
+    assertEquals(1L, l(a, "customers_with_ticket"));
+    assertEquals(1.0, d(a, "tickets_per_customer"), 1e-12);
     // Churn: c1 and c2 active at the start (c3 signed up that day); c2 churns → 1/2
     assertEquals(2L, l(a, "customers_active_at_start"));
     assertEquals(1L, l(a, "customers_churned"));
@@ -149,6 +153,10 @@ class SegmentScorecardTest {
     assertNull(b.getAs("composite_score"));
     assertEquals(0L, l(b, "customers_active_at_start"));
     assertNull(b.getAs("churn_rate"));
+    // c4's ticket: 1 ticket, 1 customer with one, but nobody in B's base → per customer NULL, not 1.
+    assertEquals(1L, l(b, "tickets_opened"));
+    assertEquals(1L, l(b, "customers_with_ticket"));
+    assertNull(b.getAs("tickets_per_customer"));
 
     Row all = row(day(responses), Segments.ALL);
     // (all): 5 sessions, 3 engaged → bounce 0.4; NPS n 5, P 2, D 2 → 0
@@ -156,6 +164,9 @@ class SegmentScorecardTest {
     assertEquals(0.4, d(all, "bounce_rate"), 1e-12);
     assertEquals(5L, l(all, "nps_n"));
     assertEquals(0.0, d(all, "nps"), 1e-12);
+    // (all): 3 tickets of c1, c1, c4 → 2 customers with a ticket; base c1, c2 → 3 / 2 = 1.5
+    assertEquals(2L, l(all, "customers_with_ticket"));
+    assertEquals(1.5, d(all, "tickets_per_customer"), 1e-12);
   }
 
   @Test
