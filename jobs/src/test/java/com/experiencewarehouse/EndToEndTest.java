@@ -271,7 +271,7 @@ class EndToEndTest {
         "sus_mean", "sus_suppressed", "tickets_opened", "first_response_min_median",
         "first_response_min_p90", "resolution_h_median", "resolution_h_p90", "reopen_rate",
         "customers_active_at_start", "customers_churned", "churn_rate", "customers_churn_unknown", "composite_score",
-        "_run_id");
+        "customers_with_ticket", "tickets_per_customer", "_run_id");
     List<String> day = new java.util.ArrayList<>(List.of("scorecard_date"));
     day.addAll(metrics);
     assertEquals(day, Arrays.asList(job.table("gold.segment_scorecard_day").columns()));

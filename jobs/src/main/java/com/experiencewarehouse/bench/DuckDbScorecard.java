@@ -351,16 +351,30 @@ public final class DuckDbScorecard {
       WHERE opened_at::DATE = DATE '${date}'
       """;
 
-  /** SegmentScorecard.churnBase for one day: the date's snapshot, segment as in that snapshot. */
+  /**
+   * SegmentScorecard.churnBase for one day: the date's snapshot; the segment of the customer_dim
+   * version valid at the day's start (the earliest version not ended by then; without any, the
+   * snapshot's); churned only among those active at the start.
+   */
   private static final String CHURN_BASE = """
       CREATE TEMP TABLE churn_base AS
-      SELECT segment,
-        (signup_date IS NULL OR signup_date < DATE '${date}')
-          AND ((churn_date IS NULL AND NOT is_churned) OR coalesce(churn_date >= DATE '${date}', false))
-          AS active_at_start,
-        coalesce(churn_date >= DATE '${date}' AND churn_date < DATE '${date}' + 1, false) AS churned_in_period
-      FROM (SELECT *, ${is_churned} AS is_churned FROM bronze_crm_customers)
-      WHERE snapshot_date = DATE '${date}'
+      WITH base AS (
+        SELECT customer_id, segment,
+          (signup_date IS NULL OR signup_date < DATE '${date}')
+            AND ((churn_date IS NULL AND NOT is_churned) OR coalesce(churn_date >= DATE '${date}', false))
+            AS active_at_start,
+          coalesce(churn_date >= DATE '${date}' AND churn_date < DATE '${date}' + 1, false) AS churned_on_date
+        FROM (SELECT *, ${is_churned} AS is_churned FROM bronze_crm_customers)
+        WHERE snapshot_date = DATE '${date}'
+      ), at_start AS (
+        SELECT customer_id, arg_min(segment, valid_from) AS start_segment
+        FROM customer_dim
+        WHERE coalesce(valid_to, 'infinity'::TIMESTAMP) > DATE '${date}'::TIMESTAMP
+        GROUP BY customer_id
+      )
+      SELECT coalesce(a.start_segment, b.segment) AS segment, b.active_at_start,
+        b.active_at_start AND b.churned_on_date AS churned_in_period
+      FROM base b LEFT JOIN at_start a USING (customer_id)
       """;
 
   /**
@@ -409,6 +423,7 @@ public final class DuckDbScorecard {
       CREATE TEMP TABLE part_support AS
       SELECT coalesce(seg, '${all}') AS segment,
         count(*) AS tickets_opened,
+        count(DISTINCT customer_id) AS customers_with_ticket,
         count(*) FILTER (WHERE is_reopened) AS tickets_reopened,
         quantile_cont(first_response_min, 0.5) AS first_response_min_median,
         quantile_cont(first_response_min, 0.9) AS first_response_min_p90,
@@ -446,6 +461,7 @@ public final class DuckDbScorecard {
         coalesce(ces_n, 0) AS ces_n, ces_mean_all, coalesce(ces_easy, 0) AS ces_easy,
         coalesce(sus_n, 0) AS sus_n, sus_mean_all,
         coalesce(tickets_opened, 0) AS tickets_opened, coalesce(tickets_reopened, 0) AS tickets_reopened,
+        coalesce(customers_with_ticket, 0) AS customers_with_ticket,
         first_response_min_median, first_response_min_p90, resolution_h_median, resolution_h_p90,
         coalesce(customers_active_at_start, 0) AS customers_active_at_start,
         coalesce(customers_churned, 0) AS customers_churned
@@ -502,7 +518,8 @@ public final class DuckDbScorecard {
         ratio(tickets_reopened, tickets_opened) AS reopen_rate,
         customers_active_at_start, customers_churned,
         ratio(customers_churned, customers_active_at_start) AS churn_rate,
-        ${w_ux100} * task_success_rate + ${w_cx} * (nps + 100.0::DOUBLE) / 2.0::DOUBLE AS composite_score
+        ${w_ux100} * task_success_rate + ${w_cx} * (nps + 100.0::DOUBLE) / 2.0::DOUBLE AS composite_score,
+        customers_with_ticket, ratio(tickets_opened, customers_active_at_start) AS tickets_per_customer
       FROM scored
       """;
 

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.quarter;
@@ -30,8 +31,15 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * gold.journey_funnel_day and gold.journey_funnel_quarter (METRICS.md "Journey stages"): customers
- * and sessions reaching each stage per segment and period, with the step conversion from the
- * previous stage (customers, and sessions, at this stage / at the previous one).
+ * and sessions reaching each stage per segment and period (reach, not nested), and the real funnel:
+ * customers (sessions) reaching the stage after the earlier ones in order, with the step conversion
+ * from the previous stage (in order at this stage / in order at the previous one, never above 1).
+ *
+ * <p>In order, for a customer: the earliest time at stage 1, then the earliest time at stage 2 not
+ * before it, and so on (greedy, which finds an in-order path whenever one exists); a customer is in
+ * order at stage k when stages 1..k have such times in the period. A fact's time is its session's
+ * start (the stages of one session count as in order: events within a session are not ordered by
+ * stage), the ticket's opening or the answer's time. For a session: it has stages 1..k.
  *
  * <p>A session reaches the stages whose configured events it has (silver.web_session.journey_stages);
  * besides, a customer with a ticket or a survey answer in the period reaches post-purchase; a session
@@ -85,12 +93,15 @@ public final class JourneyFunnel {
       reached.add(when(has, lit(st.name())));
     }
     Dataset<Row> sessionStages = s.select(
-        col("session_date").as("_date"), col("segment"), col("customer_id"), col("session_id"),
+        col("session_date").as("_date"), col("session_start_at").cast("timestamp").as("_at"), col("segment"),
+        col("customer_id"), col("session_id"),
         explode(org.apache.spark.sql.functions.array_compact(
             org.apache.spark.sql.functions.array(reached.toArray(new Column[0])))).as("stage"));
-    Dataset<Row> support = tickets.select(col("opened_date").as("_date"), col("segment"),
+    Dataset<Row> support = tickets.select(col("opened_date").as("_date"),
+            col("opened_at").cast("timestamp").as("_at"), col("segment"),
             col("customer_id"), lit(null).cast("string").as("session_id"), lit("post_purchase").as("stage"))
-        .unionByName(responses.select(col("response_date").as("_date"), col("segment"),
+        .unionByName(responses.select(col("response_date").as("_date"),
+            col("responded_at").cast("timestamp").as("_at"), col("segment"),
             col("customer_id"), lit(null).cast("string").as("session_id"), lit("post_purchase").as("stage")));
     Dataset<Row> reachedRows = sessionStages.unionByName(support)
         .withColumn("period_start", grain.periodStart(col("_date")));
@@ -102,13 +113,18 @@ public final class JourneyFunnel {
     // Every stage of every (period, segment) seen, even when nobody reached it.
     Dataset<Row> grid = counts.select(col("period_start"), col("segment")).distinct()
         .crossJoin(stageOrder(sessions.sparkSession(), j));
+    Dataset<Row> ordered = inOrder(Segments.withAll(reachedRows)
+        .join(stageOrder(sessions.sparkSession(), j), "stage"), j.stages().size());
     Dataset<Row> full = grid.join(counts, new String[] {"period_start", "segment", "stage"}, "left_outer")
+        .join(ordered, new String[] {"period_start", "segment", "stage_order"}, "left_outer")
         .withColumn("customers", coalesce(col("customers"), lit(0L)))
-        .withColumn("sessions", coalesce(col("sessions"), lit(0L)));
+        .withColumn("sessions", coalesce(col("sessions"), lit(0L)))
+        .withColumn("customers_in_order", coalesce(col("customers_in_order"), lit(0L)))
+        .withColumn("sessions_in_order", coalesce(col("sessions_in_order"), lit(0L)));
     org.apache.spark.sql.expressions.WindowSpec funnel =
         Window.partitionBy(col("period_start"), col("segment")).orderBy(col("stage_order"));
-    Column previousCustomers = lag(col("customers"), 1).over(funnel);
-    Column previousSessions = lag(col("sessions"), 1).over(funnel);
+    Column previousCustomers = lag(col("customers_in_order"), 1).over(funnel);
+    Column previousSessions = lag(col("sessions_in_order"), 1).over(funnel);
     List<Column> out = new ArrayList<>();
     if (grain == SegmentScorecard.Grain.DAY) {
       out.add(col("period_start").as("funnel_date"));
@@ -118,11 +134,48 @@ public final class JourneyFunnel {
       out.add(col("period_start").as("quarter_start"));
     }
     out.addAll(List.of(col("segment"), col("stage"), col("stage_order"), col("customers"), col("sessions"),
-        com.experiencewarehouse.metrics.Metrics.ratio(col("customers"), previousCustomers)
+        com.experiencewarehouse.metrics.Metrics.ratio(col("customers_in_order"), previousCustomers)
             .as("customer_step_conversion"),
-        com.experiencewarehouse.metrics.Metrics.ratio(col("sessions"), previousSessions)
-            .as("session_step_conversion")));
+        com.experiencewarehouse.metrics.Metrics.ratio(col("sessions_in_order"), previousSessions)
+            .as("session_step_conversion"),
+        col("customers_in_order"), col("sessions_in_order")));
     return full.select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * Per period, segment and stage_order: customers_in_order and sessions_in_order (see the class
+   * comment), from rows (period_start, segment, customer_id, session_id, stage_order, _at).
+   */
+  private static Dataset<Row> inOrder(Dataset<Row> facts, int stages) {
+    Dataset<Row> paths = facts.filter(col("customer_id").isNotNull())
+        .groupBy(col("period_start"), col("segment"), col("customer_id"))
+        .agg(org.apache.spark.sql.functions.collect_list(
+            org.apache.spark.sql.functions.struct(col("stage_order").as("o"), col("_at").as("at"))).as("_path"));
+    List<Column> reachedAt = new ArrayList<>();
+    for (int k = 1; k <= stages; k++) {
+      String after = k == 1 ? "" : " AND x.at >= _t" + (k - 1);
+      paths = paths.withColumn("_t" + k,
+          expr("array_min(transform(filter(_path, x -> x.o = " + k + after + "), x -> x.at))"));
+      reachedAt.add(when(col("_t" + k).isNotNull(), lit(k)));
+    }
+    Dataset<Row> customers = paths
+        .select(col("period_start"), col("segment"),
+            explode(org.apache.spark.sql.functions.array_compact(
+                org.apache.spark.sql.functions.array(reachedAt.toArray(new Column[0])))).as("stage_order"))
+        .groupBy(col("period_start"), col("segment"), col("stage_order"))
+        .agg(count(lit(1)).as("customers_in_order"));
+    // A session's in-order depth: the longest prefix 1..p of the stages it has.
+    Dataset<Row> sessionsInOrder = facts.filter(col("session_id").isNotNull())
+        .groupBy(col("period_start"), col("segment"), col("session_id"))
+        .agg(org.apache.spark.sql.functions.collect_set(col("stage_order")).as("_set"))
+        .withColumn("_depth", expr("aggregate(sequence(1, " + stages + "), 0, "
+            + "(acc, k) -> IF(acc = k - 1 AND array_contains(_set, k), k, acc))"))
+        .filter(col("_depth").gt(0))
+        .select(col("period_start"), col("segment"),
+            explode(org.apache.spark.sql.functions.sequence(lit(1), col("_depth"))).as("stage_order"))
+        .groupBy(col("period_start"), col("segment"), col("stage_order"))
+        .agg(count(lit(1)).as("sessions_in_order"));
+    return customers.join(sessionsInOrder, new String[] {"period_start", "segment", "stage_order"}, "full_outer");
   }
 
   private static Dataset<Row> stageOrder(SparkSession spark, JourneySettings j) {

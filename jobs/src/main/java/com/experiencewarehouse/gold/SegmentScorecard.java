@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -68,14 +69,26 @@ public final class SegmentScorecard {
    * @param responses silver.survey_response rows with {@code segment}
    * @param tickets silver.support_ticket rows with {@code segment}
    * @param customers silver.customer_snapshot rows of the periods (churn base)
+   * @param customerDim silver.customer_dim versions of the customers (the segment at a period's start)
    * @param churnHistory {@link com.experiencewarehouse.silver.CustomerDimension#churnHistory} of the
    *     customers: when each was first seen, and the dates its status turned churned
    * @param churnKnown whether the CRM export says who churned (a status or churn date mapped); if
    *     not, every customer's churn is unknown
    */
   public static Dataset<Row> build(Grain grain, Dataset<Row> sessions, Dataset<Row> attempts,
-      Dataset<Row> responses, Dataset<Row> tickets, Dataset<Row> customers, Dataset<Row> churnHistory,
-      boolean churnKnown, MetricSettings m) {
+      Dataset<Row> responses, Dataset<Row> tickets, Dataset<Row> customers, Dataset<Row> customerDim,
+      Dataset<Row> churnHistory, boolean churnKnown, MetricSettings m) {
+    return build(grain, sessions, attempts, responses, tickets, customers, customerDim, churnHistory,
+        churnKnown, m, java.time.ZoneOffset.UTC);
+  }
+
+  /**
+   * As above for a property whose days are local days of {@code zone}: the customer version valid at
+   * a period's start is the one valid at the local midnight that starts it.
+   */
+  public static Dataset<Row> build(Grain grain, Dataset<Row> sessions, Dataset<Row> attempts,
+      Dataset<Row> responses, Dataset<Row> tickets, Dataset<Row> customers, Dataset<Row> customerDim,
+      Dataset<Row> churnHistory, boolean churnKnown, MetricSettings m, java.time.ZoneId zone) {
     Dataset<Row> web = rollup(grain, sessions, "session_date",
         count(lit(1)).as("sessions"),
         count(when(col("is_engaged"), 1)).as("engaged_sessions"),
@@ -103,12 +116,14 @@ public final class SegmentScorecard {
         avg(when(type.equalTo("SUS"), col("score"))).as("_sus_mean"));
     Dataset<Row> support = rollup(grain, tickets, "opened_date",
         count(lit(1)).as("tickets_opened"),
+        countDistinct(col("customer_id")).as("customers_with_ticket"),
         count(when(col("is_reopened"), 1)).as("tickets_reopened"),
         percentile(col("first_response_min"), lit(0.5)).as("first_response_min_median"),
         percentile(col("first_response_min"), lit(0.9)).as("first_response_min_p90"),
         percentile(col("resolution_h"), lit(0.5)).as("resolution_h_median"),
         percentile(col("resolution_h"), lit(0.9)).as("resolution_h_p90"));
-    Dataset<Row> churn = rollup(grain, churnBase(grain, customers, churnHistory, churnKnown), "snapshot_date",
+    Dataset<Row> churn = rollup(grain,
+        churnBase(grain, customers, customerDim, churnHistory, churnKnown, zone), "snapshot_date",
         count(when(col("_active_at_start"), 1)).as("_active_at_start_n"),
         count(when(col("_churned_in_period"), 1)).as("_churned_n"),
         count(when(col("_churn_unknown"), 1)).as("customers_churn_unknown"));
@@ -118,7 +133,7 @@ public final class SegmentScorecard {
             "converted_sessions", "add_to_cart_sessions", "cart_purchase_sessions", "error_events",
             "sessions_with_error", "task_attempts", "task_successes", "nps_n", "nps_promoters",
             "nps_detractors", "csat_n", "csat_satisfied", "ces_n", "ces_easy", "sus_n",
-            "tickets_opened", "tickets_reopened", "_active_at_start_n", "_churned_n",
+            "tickets_opened", "customers_with_ticket", "tickets_reopened", "_active_at_start_n", "_churned_n",
             "customers_churn_unknown"));
     // A churned customer whose churn cannot be dated may have churned in the period or before it:
     // the group's base and churn are unknown, so NULL, never a plausible 0 (METRICS.md).
@@ -184,7 +199,11 @@ public final class SegmentScorecard {
         ratio(col("customers_churned"), col("customers_active_at_start")).as("churn_rate"),
         col("customers_churn_unknown"),
         composite(col("task_success_rate"), col("nps"), m.compositeWeightUx(), m.compositeWeightCx())
-            .as("composite_score"))));
+            .as("composite_score"),
+        col("customers_with_ticket"),
+        // Per customer of the segment's base at the period start (the churn base, METRICS.md: being
+        // a customer of the segment is a fact at the start); NULL when that base is unknown or empty.
+        ratio(col("tickets_opened"), col("customers_active_at_start")).as("tickets_per_customer"))));
   }
 
   /** NPS of a group from its counts {@code nps_n}, {@code nps_promoters}, {@code nps_detractors}; NULL below min-sample. */
@@ -233,14 +252,19 @@ public final class SegmentScorecard {
 
   /**
    * Churn base (METRICS.md "Churn rate"): per customer the period's latest snapshot, whether it was
-   * active at the period start and whether it churned in the period. The churn date is the CRM's
+   * active at the period start and whether it churned in the period (counted only among those active
+   * at the start: the rate's numerator is part of its denominator). Being active at the start is a
+   * fact at the period start, so the customer counts in the segment of its customer_dim version
+   * valid at the start (a customer moving smb → enterprise mid-quarter is smb's, churn included);
+   * without a version then (no signup date, first seen later) its earliest version's, and without
+   * any version the snapshot's. The churn date is the CRM's
    * (churn_date) or, without one, the latest date by then that a snapshot first showed the customer
    * churned after one showing it not (churnHistory). A churned customer with neither, first seen in
    * the period or later, is undated: it may have churned in the period or before. Every customer's
    * churn is unknown when the export says nothing of churn.
    */
-  static Dataset<Row> churnBase(Grain grain, Dataset<Row> customers, Dataset<Row> churnHistory,
-      boolean churnKnown) {
+  static Dataset<Row> churnBase(Grain grain, Dataset<Row> customers, Dataset<Row> customerDim,
+      Dataset<Row> churnHistory, boolean churnKnown, java.time.ZoneId zone) {
     Column start = grain.periodStart(col("snapshot_date"));
     Column end = grain.periodEnd(start);
     Dataset<Row> latest = customers
@@ -252,6 +276,17 @@ public final class SegmentScorecard {
             new String[] {"customer_id"}, "left")
         .withColumn("_churn_date", coalesce(col("churn_date"),
             expr("array_max(filter(status_churn_dates, d -> d <= snapshot_date))")));
+    // The versions not ended by the period start; the earliest of them is the one valid at the start.
+    Dataset<Row> versions = customerDim.select(col("customer_id").as("_v_id"), col("valid_from").as("_v_from"),
+        col("valid_to").as("_v_to"), col("segment").as("_v_segment"));
+    Column startAt = com.experiencewarehouse.spark.LocalDays.startOf(col("_p"), zone);
+    latest = latest
+        .join(versions, col("customer_id").equalTo(col("_v_id"))
+            .and(col("_v_to").isNull().or(col("_v_to").gt(startAt))), "left_outer")
+        .withColumn("_v_rank", row_number().over(Window.partitionBy(col("customer_id"), col("_p"))
+            .orderBy(col("_v_from").asc_nulls_last())))
+        .filter(col("_v_rank").equalTo(1))
+        .withColumn("segment", coalesce(col("_v_segment"), col("segment")));
     Column churned = coalesce(col("is_churned"), lit(false));
     Column signedUpBefore = col("signup_date").isNull().or(col("signup_date").lt(start));
     Column notChurnedBefore = col("_churn_date").isNull().and(churned.unary_$bang())
@@ -261,8 +296,8 @@ public final class SegmentScorecard {
     Column unknown = churnKnown ? undated : lit(true);
     return latest
         .withColumn("_active_at_start", signedUpBefore.and(notChurnedBefore))
-        .withColumn("_churned_in_period",
-            coalesce(col("_churn_date").geq(start).and(col("_churn_date").lt(end)), lit(false)))
+        .withColumn("_churned_in_period", col("_active_at_start")
+            .and(coalesce(col("_churn_date").geq(start).and(col("_churn_date").lt(end)), lit(false))))
         .withColumn("_churn_unknown", unknown)
         .select(col("snapshot_date"), col("segment"), col("_active_at_start"),
             col("_churned_in_period"), col("_churn_unknown"));

@@ -175,9 +175,9 @@ final class GoldBuild {
         Segments.attach(attempts.filter(period.apply("session_date")), "started_at", dim),
         Segments.attach(responses.filter(period.apply("response_date")), "responded_at", dim),
         Segments.attach(tickets.filter(period.apply("opened_date")), "opened_at", dim),
-        snapshots.filter(period.apply("snapshot_date")),
+        snapshots.filter(period.apply("snapshot_date")), dim,
         CustomerDimension.churnHistory(dim, settings.sources().webTimeZone()),
-        settings.sources().hasChurnInformation(), settings.metrics());
+        settings.sources().hasChurnInformation(), settings.metrics(), settings.sources().webTimeZone());
   }
 
   static LocalDate quarterStart(LocalDate d) {

@@ -224,16 +224,21 @@ public final class HtmlPage {
     b.append("<h2 id=\"funnel\">Journey funnel</h2>\n");
     List<String> stages = d.funnel().stream().map(FunnelStage::stage).toList();
     List<Double> all = d.funnel().stream().map(s -> (double) s.customers().getOrDefault(Segments.ALL, 0L)).toList();
+    List<Double> inOrder = d.funnel().stream()
+        .map(s -> (double) java.util.Objects.requireNonNullElse(s.customersInOrder().get(Segments.ALL), 0L)).toList();
     Map<String, List<Double>> series = new LinkedHashMap<>();
-    series.put("customers", all);
+    series.put("after the earlier stages in order (funnel)", inOrder);
+    series.put("reaching the stage (reach, not nested)", all);
     chart(b, "funnel", all.stream().allMatch(v -> v == 0.0) ? null
-        : Charts.bars("Customers reaching each stage, all segments", "stage", "customers", stages, series, false),
+        : Charts.bars("Customers per stage, all segments: funnel and reach", "stage", "customers", stages, series,
+            false),
         "No customer reached a stage this quarter");
     b.append("<table class=\"funnel\"><thead><tr><th class=\"l\">stage</th>");
     for (String s : d.funnelSegments()) {
-      b.append("<th>").append(html(s)).append(" customers</th>");
+      b.append("<th>").append(html(s)).append(" customers reaching (reach)</th>");
     }
-    b.append("<th>(all) sessions</th><th>(all) step conversion</th></tr></thead><tbody>\n");
+    b.append("<th>(all) sessions reaching (reach)</th><th>(all) customers in order</th>"
+        + "<th>(all) step conversion (in order)</th></tr></thead><tbody>\n");
     for (FunnelStage st : d.funnel()) {
       b.append("<tr><td class=\"l\">").append(html(st.stage())).append("</td>");
       for (String s : d.funnelSegments()) {
@@ -241,14 +246,18 @@ public final class HtmlPage {
         b.append(cell("funnel|" + s + "|" + st.stage() + "|customers", c == null ? Format.NONE : Format.count(c)));
       }
       Long sessions = st.sessions().get(Segments.ALL);
+      Long ordered = st.customersInOrder().get(Segments.ALL);
       b.append(cell("funnel|(all)|" + st.stage() + "|sessions", sessions == null ? Format.NONE : Format.count(sessions)))
+          .append(cell("funnel|(all)|" + st.stage() + "|in_order", ordered == null ? Format.NONE : Format.count(ordered)))
           .append(cell("funnel|(all)|" + st.stage() + "|conversion",
               Format.percent(st.customerStepConversion().get(Segments.ALL))))
           .append("</tr>\n");
     }
-    b.append("</tbody></table>\n<p class=\"note\">From gold.journey_funnel_quarter: distinct customers over the quarter; "
-        + "step conversion = customers at this stage / at the previous one (stages are not nested, so it can exceed "
-        + "100 %).</p>\n");
+    b.append("</tbody></table>\n<p class=\"note\">From gold.journey_funnel_quarter: distinct customers over the quarter. "
+        + "Reach: customers (sessions) reaching the stage, not nested (a customer may reach a stage without the "
+        + "earlier ones), so reach of one stage over another is not a conversion. In order: customers reaching the "
+        + "stage after every earlier stage, in order. Step conversion = in order at this stage / in order at the "
+        + "previous one (never above 100 %).</p>\n");
   }
 
   private static void followups(StringBuilder b, ReportData d) {

@@ -92,7 +92,7 @@ public record ReportData(Quarter quarter, int minSample, List<String> segments,
       Double spearman, long nWith, long nWithout, Double lift, Double liftLow, Double liftHigh) {}
 
   public record FunnelStage(String stage, int order, Map<String, Long> customers, Map<String, Long> sessions,
-      Map<String, Double> customerStepConversion) {}
+      Map<String, Long> customersInOrder, Map<String, Double> customerStepConversion) {}
 
   public record Followup(String segment, String reason, long responses, long withOpenTicket,
       long withFailedCheckout) {}
@@ -154,9 +154,11 @@ public record ReportData(Quarter quarter, int minSample, List<String> segments,
       String segment = r.getAs("segment");
       funnelSegments.add(segment);
       FunnelStage st = byStage.computeIfAbsent(r.getAs("stage"), s -> new FunnelStage(s,
-          r.<Integer>getAs("stage_order"), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>()));
+          r.<Integer>getAs("stage_order"), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
+          new LinkedHashMap<>()));
       st.customers().put(segment, r.<Long>getAs("customers"));
       st.sessions().put(segment, r.<Long>getAs("sessions"));
+      st.customersInOrder().put(segment, r.<Long>getAs("customers_in_order"));
       st.customerStepConversion().put(segment, r.getAs("customer_step_conversion"));
     }
 

@@ -131,7 +131,7 @@ public final class ReportTransforms {
   /** The funnel per segment and stage (gold.journey_funnel_quarter rows of the quarter). */
   public static Dataset<Row> funnel(Dataset<Row> funnel) {
     return funnel.select(col("segment"), col("stage"), col("stage_order"), col("customers"),
-        col("sessions"), col("customer_step_conversion"));
+        col("sessions"), col("customers_in_order"), col("customer_step_conversion"));
   }
 
   /**

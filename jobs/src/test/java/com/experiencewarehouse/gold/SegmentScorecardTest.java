@@ -41,11 +41,16 @@ class SegmentScorecardTest {
   static final StructType TICKETS = new StructType()
       .add("opened_date", DataTypes.DateType).add("segment", DataTypes.StringType)
       .add("is_reopened", DataTypes.BooleanType).add("first_response_min", DataTypes.DoubleType)
-      .add("resolution_h", DataTypes.DoubleType);
+      .add("resolution_h", DataTypes.DoubleType).add("customer_id", DataTypes.StringType);
   static final StructType CUSTOMERS = new StructType()
       .add("snapshot_date", DataTypes.DateType).add("customer_id", DataTypes.StringType)
       .add("segment", DataTypes.StringType).add("signup_date", DataTypes.DateType)
       .add("churn_date", DataTypes.DateType).add("is_churned", DataTypes.BooleanType);
+
+  /** The silver.customer_dim columns the churn base reads. */
+  static final StructType DIM = new StructType()
+      .add("customer_id", DataTypes.StringType).add("valid_from", DataTypes.TimestampType)
+      .add("valid_to", DataTypes.TimestampType).add("segment", DataTypes.StringType);
 
   /** CustomerDimension.churnHistory's shape. */
   static final StructType HISTORY = new StructType()
@@ -67,14 +72,15 @@ class SegmentScorecardTest {
         new Object[] {D1, "A", true, 10.0}, new Object[] {D1, "A", true, 20.0},
         new Object[] {D1, "A", true, 40.0}, new Object[] {D1, "A", false, null});
     Dataset<Row> tickets = Rows.frame(TICKETS,
-        new Object[] {D1, "A", true, 10.0, 2.0}, new Object[] {D1, "A", false, 30.0, null});
+        new Object[] {D1, "A", true, 10.0, 2.0, "c1"}, new Object[] {D1, "A", false, 30.0, null, "c1"},
+        new Object[] {D1, "B", false, null, null, "c4"});
     Dataset<Row> customers = Rows.frame(CUSTOMERS,
         new Object[] {D1, "c1", "A", Date.valueOf("2026-01-01"), null, null},   // active (flag unknown)
         new Object[] {D1, "c2", "A", Date.valueOf("2026-01-01"), D1, true},     // active at start, churns
         new Object[] {D1, "c3", "A", D1, null, false},                          // signed up that day
         new Object[] {D1, "c4", "B", Date.valueOf("2025-01-01"), Date.valueOf("2026-08-01"), true});
     return SegmentScorecard.build(SegmentScorecard.Grain.DAY, sessions, attempts, responses, tickets,
-        customers, Rows.frame(HISTORY), true, M);
+        customers, Rows.frame(DIM), Rows.frame(HISTORY), true, M);
   }
 
   private static Row row(Dataset<Row> scorecard, String segment) {
@@ -127,6 +133,9 @@ class SegmentScorecardTest {
     assertEquals(2L, l(a, "tickets_opened"));
     assertEquals(0.5, d(a, "reopen_rate"), 1e-12);
     assertEquals(20.0, d(a, "first_response_min_median"), 1e-12);
+    // Both tickets are c1's → 1 customer with a ticket; 2 tickets / 2 customers active at the start = 1.0
+    assertEquals(1L, l(a, "customers_with_ticket"));
+    assertEquals(1.0, d(a, "tickets_per_customer"), 1e-12);
     // Churn: c1 and c2 active at the start (c3 signed up that day); c2 churns → 1/2
     assertEquals(2L, l(a, "customers_active_at_start"));
     assertEquals(1L, l(a, "customers_churned"));
@@ -144,6 +153,10 @@ class SegmentScorecardTest {
     assertNull(b.getAs("composite_score"));
     assertEquals(0L, l(b, "customers_active_at_start"));
     assertNull(b.getAs("churn_rate"));
+    // c4's ticket: 1 ticket, 1 customer with one, but nobody in B's base → per customer NULL, not 1.
+    assertEquals(1L, l(b, "tickets_opened"));
+    assertEquals(1L, l(b, "customers_with_ticket"));
+    assertNull(b.getAs("tickets_per_customer"));
 
     Row all = row(day(responses), Segments.ALL);
     // (all): 5 sessions, 3 engaged → bounce 0.4; NPS n 5, P 2, D 2 → 0
@@ -151,6 +164,9 @@ class SegmentScorecardTest {
     assertEquals(0.4, d(all, "bounce_rate"), 1e-12);
     assertEquals(5L, l(all, "nps_n"));
     assertEquals(0.0, d(all, "nps"), 1e-12);
+    // (all): 3 tickets of c1, c1, c4 → 2 customers with a ticket; base c1, c2 → 3 / 2 = 1.5
+    assertEquals(2L, l(all, "customers_with_ticket"));
+    assertEquals(1.5, d(all, "tickets_per_customer"), 1e-12);
   }
 
   @Test
@@ -160,7 +176,7 @@ class SegmentScorecardTest {
         nps(D2, "A", 0), nps(D2, "A", 0));                                      // day NPS −100
     Dataset<Row> empty = Rows.frame(SESSIONS);
     Dataset<Row> q = SegmentScorecard.build(SegmentScorecard.Grain.QUARTER, empty,
-        Rows.frame(ATTEMPTS), responses, Rows.frame(TICKETS), Rows.frame(CUSTOMERS), Rows.frame(HISTORY), true,
+        Rows.frame(ATTEMPTS), responses, Rows.frame(TICKETS), Rows.frame(CUSTOMERS), Rows.frame(DIM), Rows.frame(HISTORY), true,
         M);
     Row a = row(q, "A");
     // n 6, P 2, D 3 → 100 × (2 − 3) / 6 = −16.667 (the mean of the days' NPS would be −37.5)
@@ -191,8 +207,8 @@ class SegmentScorecardTest {
         snapshot(D1, "c1", false), snapshot(D1, "c2", false), snapshot(D1, "c3", true), snapshot(D1, "c5", false),
         snapshot(D2, "c1", false), snapshot(D2, "c2", true), snapshot(D2, "c3", true), snapshot(D2, "c5", true),
         snapshot(d3, "c5", false), snapshot(d4, "c5", true));
-    Dataset<Row> history = com.experiencewarehouse.silver.CustomerDimension.churnHistory(
-        com.experiencewarehouse.silver.CustomerDimension.versions(snapshots));
+    Dataset<Row> dim = com.experiencewarehouse.silver.CustomerDimension.versions(snapshots);
+    Dataset<Row> history = com.experiencewarehouse.silver.CustomerDimension.churnHistory(dim);
     Rows.assertRows(history,
         "[c1,2026-09-14,ArraySeq()]",
         "[c2,2026-09-14,ArraySeq(2026-09-15)]", "[c3,2026-09-14,ArraySeq()]",
@@ -200,7 +216,7 @@ class SegmentScorecardTest {
     Dataset<Row> none = Rows.frame(SESSIONS);
     java.util.function.BiFunction<SegmentScorecard.Grain, Dataset<Row>, Row> all = (grain, snaps) -> row(
         SegmentScorecard.build(grain, none, Rows.frame(ATTEMPTS), Rows.frame(RESPONSES), Rows.frame(TICKETS),
-            snaps, history, true, M), Segments.ALL);
+            snaps, dim, history, true, M), Segments.ALL);
 
     // D1, the first snapshot: c3 is churned and nothing dates it (before D1 or on it?): the day's
     // base, churn and rate are NULL, with the one undated customer counted, never a churn rate of 0.
@@ -228,10 +244,57 @@ class SegmentScorecardTest {
     // An export mapping neither status nor churn date: nobody looks churned, which would read as a
     // churn rate of 0. Every customer's churn is unknown instead (c1, c2, c3, c5 on D2): NULL.
     Row blind = row(SegmentScorecard.build(SegmentScorecard.Grain.DAY, none, Rows.frame(ATTEMPTS),
-        Rows.frame(RESPONSES), Rows.frame(TICKETS), snapshots.filter(col("snapshot_date").equalTo(D2)), history,
-        false, M), Segments.ALL);
+        Rows.frame(RESPONSES), Rows.frame(TICKETS), snapshots.filter(col("snapshot_date").equalTo(D2)), dim,
+        history, false, M), Segments.ALL);
     assertNull(blind.getAs("churn_rate"));
     assertNull(blind.getAs("customers_churned"));
     assertEquals(4L, l(blind, "customers_churn_unknown"));
+  }
+
+  private static java.sql.Timestamp ts(String date) {
+    return java.sql.Timestamp.valueOf(date + " 00:00:00");
+  }
+
+  @Test
+  void churnCountsACustomerInTheSegmentItHadAtThePeriodStart() {
+    Date jan1 = Date.valueOf("2026-01-01");
+    Date moved = Date.valueOf("2026-08-15");
+    Date q3End = Date.valueOf("2026-09-30");
+    // m1 moves smb → enterprise on 2026-08-15 and churns on 2026-09-20; s1 (smb) and e1 (enterprise)
+    // stay; n1 signs up on 2026-08-01, inside the quarter, and churns on 2026-09-10.
+    Dataset<Row> dim = Rows.frame(DIM,
+        new Object[] {"m1", ts("2026-01-01"), ts("2026-08-15"), "smb"},
+        new Object[] {"m1", ts("2026-08-15"), ts("2026-09-20"), "enterprise"},
+        new Object[] {"m1", ts("2026-09-20"), null, "enterprise"},
+        new Object[] {"s1", ts("2026-01-01"), null, "smb"},
+        new Object[] {"e1", ts("2026-01-01"), null, "enterprise"},
+        new Object[] {"n1", ts("2026-08-01"), ts("2026-09-10"), "enterprise"},
+        new Object[] {"n1", ts("2026-09-10"), null, "enterprise"});
+    Dataset<Row> snapshots = Rows.frame(CUSTOMERS,
+        new Object[] {moved, "m1", "enterprise", jan1, null, false},
+        new Object[] {moved, "s1", "smb", jan1, null, false},
+        new Object[] {moved, "e1", "enterprise", jan1, null, false},
+        new Object[] {moved, "n1", "enterprise", Date.valueOf("2026-08-01"), null, false},
+        new Object[] {q3End, "m1", "enterprise", jan1, Date.valueOf("2026-09-20"), true},
+        new Object[] {q3End, "s1", "smb", jan1, null, false},
+        new Object[] {q3End, "e1", "enterprise", jan1, null, false},
+        new Object[] {q3End, "n1", "enterprise", Date.valueOf("2026-08-01"), Date.valueOf("2026-09-10"), true});
+    Dataset<Row> none = Rows.frame(SESSIONS);
+    java.util.function.BiFunction<SegmentScorecard.Grain, Dataset<Row>, Dataset<Row>> churn = (grain, snaps) ->
+        SegmentScorecard.build(grain, none, Rows.frame(ATTEMPTS), Rows.frame(RESPONSES), Rows.frame(TICKETS),
+                snaps, dim, Rows.frame(HISTORY), true, M)
+            .select(col("segment"), col("customers_active_at_start"), col("customers_churned"),
+                col("churn_rate"));
+    // 2026-Q3 (start 2026-07-01): m1's version then is smb, so m1 is in smb's base and its churn is
+    // smb's, though its latest snapshot says enterprise. smb: m1, s1 active, m1 churned → 1/2 = 0.5.
+    // enterprise: e1 active (n1 signed up after the start: in no base, so its churn counts nowhere),
+    // none churned → 0/1 = 0.0. (all): m1, s1, e1 active, m1 churned → 1/3.
+    Rows.assertRows(churn.apply(SegmentScorecard.Grain.QUARTER, snapshots),
+        "[smb,2,1,0.5]", "[enterprise,1,0,0.0]", "[(all),3,1," + (1.0 / 3.0) + "]");
+    // 2026-08-15 (the move's day): the version from 2026-08-15 00:00 (inclusive) is valid at the
+    // day's start, so m1 is enterprise's: enterprise m1, e1 active (n1 signed up before the day,
+    // so active too) = 3; smb s1 = 1; nobody churns that day → 0.0.
+    Rows.assertRows(churn.apply(SegmentScorecard.Grain.DAY, snapshots.filter(col("snapshot_date").equalTo(moved))),
+        "[smb,1,0,0.0]", "[enterprise,3,0,0.0]", "[(all),4,0,0.0]");
   }
 }

@@ -172,10 +172,15 @@ class LinkedJourneyScenarioTest {
     // 08-15, (all): pre-purchase C2 (2002) and C1 (3001); purchase C2 (2002 begin_checkout);
     // post-purchase C2 (ticket T1 and answer R1), no session; ongoing: 2002 follows 2001 and 3001
     // follows C1's stitched 1001, both within 30 days; re-engagement: none.
+    // In order: C2 pre and purchase in 2002 (09:00), post-purchase by R1 (12:00; T1 at 08:00 is
+    // before), ongoing only at 09:00, before → stages 1-3; C1 pre (3001) only. Customers in order
+    // 2, 1, 1, 0, 0 → 0.5, 1.0, 0.0, then 0 / 0 = NULL. Sessions: 2002 has pre, purchase (depth 2),
+    // 3001 pre (depth 1) → 2, 1, 0, 0, 0.
     assertRows(job.table("gold.journey_funnel_day")
             .filter(col("funnel_date").equalTo(lit(Date.valueOf("2026-08-15"))).and(col("segment").equalTo("(all)")))
-            .select("stage_order", "stage", "customers", "sessions", "customer_step_conversion"),
-        "[1,pre_purchase,2,2,null]", "[2,purchase,1,1,0.5]", "[3,post_purchase,1,0,1.0]",
-        "[4,ongoing,2,2,2.0]", "[5,re_engagement,0,0,0.0]");
+            .select("stage_order", "stage", "customers", "sessions", "customers_in_order", "sessions_in_order",
+                "customer_step_conversion"),
+        "[1,pre_purchase,2,2,2,2,null]", "[2,purchase,1,1,1,1,0.5]", "[3,post_purchase,1,0,1,0,1.0]",
+        "[4,ongoing,2,2,0,0,0.0]", "[5,re_engagement,0,0,0,0,null]");
   }
 }

@@ -37,7 +37,7 @@ final class ReportFixture {
           + "correlation_suppressed boolean, lift_suppressed boolean, _run_id string",
       "gold.journey_funnel_quarter", "quarter string, quarter_start date, segment string, stage string, "
           + "stage_order int, customers long, sessions long, customer_step_conversion double, "
-          + "session_step_conversion double, _run_id string",
+          + "session_step_conversion double, customers_in_order long, sessions_in_order long, _run_id string",
       "gold.detractor_followup", "followup_date date, response_id string, customer_id string, segment string, "
           + "plan string, owner string, reason string, survey_type string, score int, responded_at timestamp, "
           + "failed_task_attempts_in_window long, failed_checkouts_in_window long, error_events_in_window long, "
@@ -55,7 +55,8 @@ final class ReportFixture {
         + "ces_suppressed boolean, sus_n long, sus_mean double, sus_suppressed boolean, tickets_opened long, "
         + "first_response_min_median double, first_response_min_p90 double, resolution_h_median double, "
         + "resolution_h_p90 double, reopen_rate double, customers_active_at_start long, customers_churned long, "
-        + "churn_rate double, customers_churn_unknown long, composite_score double, _run_id string";
+        + "churn_rate double, customers_churn_unknown long, composite_score double, "
+        + "customers_with_ticket long, tickets_per_customer double, _run_id string";
   }
 
   private final Path warehouse;
