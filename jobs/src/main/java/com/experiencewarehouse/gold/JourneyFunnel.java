@@ -17,7 +17,9 @@ import static org.apache.spark.sql.functions.year;
 
 import com.experiencewarehouse.config.Settings.JourneySettings;
 import com.experiencewarehouse.config.Settings.JourneyStage;
+import com.experiencewarehouse.spark.LocalDays;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -61,10 +63,11 @@ public final class JourneyFunnel {
    * @param responses silver.survey_response rows of the periods, with {@code segment}
    * @param signups customer_id, signup_date (one row per customer)
    * @param from first date of the periods; earlier sessions only serve as history
+   * @param zone the property's reporting zone: a signup date starts at its local midnight
    */
   public static Dataset<Row> build(SegmentScorecard.Grain grain, Dataset<Row> sessions,
       Dataset<Row> tickets, Dataset<Row> responses, Dataset<Row> signups, JourneySettings j,
-      LocalDate from) {
+      LocalDate from, ZoneId zone) {
     long reengageS = j.reengageDays() * 86_400L;
     Column visitor = coalesce(col("customer_id"), concat(lit("device:"), col("user_pseudo_id")));
     Column prev = lag(col("session_start_at"), 1).over(
@@ -75,7 +78,8 @@ public final class JourneyFunnel {
     Column reengaged = col("customer_id").isNotNull().and(
         col("_prev_start").isNotNull().and(gapS.geq(reengageS))
             .or(col("_prev_start").isNull().and(
-                unix_timestamp(col("session_start_at")).minus(unix_timestamp(col("_signup_date").cast("timestamp")))
+                unix_timestamp(col("session_start_at"))
+                    .minus(unix_timestamp(LocalDays.startOf(col("_signup_date"), zone)))
                     .geq(reengageS))));
     Dataset<Row> s = sessions
         .join(signups.select(col("customer_id").as("_c_id"), col("signup_date").as("_signup_date")),

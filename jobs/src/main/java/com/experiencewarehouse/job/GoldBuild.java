@@ -125,7 +125,7 @@ final class GoldBuild {
         Segments.attach(sessions.filter(history), "session_start_at", dim),
         Segments.attach(tickets.filter(period.apply("opened_date")), "opened_at", dim),
         Segments.attach(responses.filter(period.apply("response_date")), "responded_at", dim),
-        signups, j, from);
+        signups, j, from, settings.sources().webTimeZone());
   }
 
   /** The linked UX → CX tables: response context, the night's follow-up list, drivers per quarter. */

@@ -6,6 +6,8 @@ import com.experiencewarehouse.testing.Rows;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -60,7 +62,7 @@ class JourneyFunnelTest {
         new Object[] {D, at("12:00"), "A", "c1"}, new Object[] {D, at("11:00"), "A", "c2"});
     Dataset<Row> responses = Rows.frame(RESPONSES, new Object[] {D, at("07:00"), "A", "c4"});
     Dataset<Row> funnel = JourneyFunnel.build(SegmentScorecard.Grain.DAY, sessions, tickets, responses,
-        Rows.frame(SIGNUPS), j, LocalDate.of(2026, 9, 14));
+        Rows.frame(SIGNUPS), j, LocalDate.of(2026, 9, 14), ZoneOffset.UTC);
     // Reach (not nested): pre c1–c5 = 5 customers, sessions s1 s3 s5 s6 s8 = 5; purchase c1 c3 c4 c5
     // = 4, sessions s2 s4 s6 s7 s9 = 5; post-purchase c1, c2 (tickets), c4 (answer) = 3, no session.
     // In order: stage 1 all 5; stage 2 c1, c4, c5 = 3 (c3's purchase precedes its pre-purchase);
@@ -77,5 +79,33 @@ class JourneyFunnelTest {
           "[2026-09-14," + seg + ",2,purchase,4,5,3,1,0.6,0.2]",
           "[2026-09-14," + seg + ",3,post_purchase,3,0,1,0," + third + ",0.0]");
     }
+  }
+
+  @Test
+  void reEngagementCountsFromTheSignupDaysLocalMidnight() {
+    JourneySettings j = new JourneySettings(List.of(new JourneyStage("re_engagement", List.of())), 30);
+    Date day = Date.valueOf("2026-09-13");
+    // Both first sessions at 2026-09-14 03:00 UTC = 2026-09-13 20:00 in Los Angeles (PDT, UTC-7).
+    Timestamp start = Timestamp.valueOf("2026-09-14 03:00:00");
+    Dataset<Row> sessions = Rows.frame(SESSIONS,
+        new Object[] {day, start, "A", "c1", "p-c1", "s1", scala.jdk.javaapi.CollectionConverters
+            .asScala(List.<String>of()).toSeq()},
+        new Object[] {day, start, "A", "c2", "p-c2", "s2", scala.jdk.javaapi.CollectionConverters
+            .asScala(List.<String>of()).toSeq()});
+    Dataset<Row> signups = Rows.frame(SIGNUPS, new Object[] {"c1", Date.valueOf("2026-08-15")},
+        new Object[] {"c2", Date.valueOf("2026-08-14")});
+    // Los Angeles: c1 signed up at 2026-08-15 07:00 UTC → 29 d 20 h before, under 30 days: not
+    // re-engaged; c2 at 2026-08-14 07:00 UTC → 30 d 20 h: re-engaged. 1 customer.
+    Rows.assertRows(JourneyFunnel.build(SegmentScorecard.Grain.DAY, sessions, Rows.frame(TICKETS),
+            Rows.frame(RESPONSES), signups, j, day.toLocalDate(), ZoneId.of("America/Los_Angeles"))
+            .filter(org.apache.spark.sql.functions.col("segment").equalTo("A"))
+            .select("funnel_date", "stage", "customers"),
+        "[2026-09-13,re_engagement,1]");
+    // Read at UTC midnight, c1's signup would be 30 d 3 h before: both counted (the old defect).
+    Rows.assertRows(JourneyFunnel.build(SegmentScorecard.Grain.DAY, sessions, Rows.frame(TICKETS),
+            Rows.frame(RESPONSES), signups, j, day.toLocalDate(), ZoneOffset.UTC)
+            .filter(org.apache.spark.sql.functions.col("segment").equalTo("A"))
+            .select("funnel_date", "stage", "customers"),
+        "[2026-09-13,re_engagement,2]");
   }
 }
