@@ -268,6 +268,22 @@ class EndToEndTest {
             .filter(col("segment").equalTo("(all)").and(col("ux_measure").equalTo("failed_checkouts")))
             .select("quarter", "cx_measure", "n"),
         "[2026-Q3,NPS,90]");
+    // The composite task's driver, over the respondents with a checkout in their window; every shown
+    // correlation has its Fisher z interval around it (n >= 30 > 4), every suppressed one none.
+    assertEquals(1L, job.table("gold.ux_cx_drivers").filter(col("segment").equalTo("(all)")
+        .and(col("ux_measure").equalTo("task_success_rate:checkout")).and(col("cx_measure").equalTo("NPS"))).count());
+    for (Row r : job.table("gold.ux_cx_drivers").collectAsList()) {
+      for (String c : List.of("pearson", "spearman")) {
+        Object v = r.getAs(c.equals("pearson") ? "pearson_r" : "spearman_rho");
+        if (v == null) {
+          assertNull(r.getAs(c + "_ci_low"), r.toString());
+          assertNull(r.getAs(c + "_ci_high"), r.toString());
+        } else {
+          double x = (Double) v;
+          assertTrue(Rows.d(r, c + "_ci_low") <= x && x <= Rows.d(r, c + "_ci_high"), r.toString());
+        }
+      }
+    }
   }
 
   @Test
