@@ -3,7 +3,9 @@
 
 Prints two sections of EXPECTED.md. "Tasks per segment": for each session date, task and segment
 (and "(all)"), attempts by outcome, success rate, and the median and p90 time on task of the
-successful attempts. "Sessions and revenue per segment": sessions, converted sessions (with a
+successful attempts; then the same per task and segment over the quarter 2026-Q3 (recomputed from the
+quarter's attempts), with the rate's 95 % Wilson interval, NULL ("-") below 30 attempts as in
+gold.task_scorecard_quarter. "Sessions and revenue per segment": sessions, converted sessions (with a
 purchase) and purchase revenue per session date and segment. The rules, restated from the README's
 "Metrics, in our words":
 
@@ -193,6 +195,30 @@ def main():
         fmt = lambda x: "-" if x is None else f"{x:.4f}"
         print(f"| {key[0]} | {key[1]} | {key[2]} | {r['attempts']} | {r['success']} | {r['failure']} "
               f"| {r['timeout']} | {r['abandoned']} | {rate:.4f} | {fmt(med)} | {fmt(p90)} |")
+    print()
+    # The quarter (both sample dates are in 2026-Q3): each task's own attempts of the quarter, and the
+    # 95 % Wilson interval of its rate, shown from min-sample (30) attempts as in gold.task_scorecard_*.
+    print("| quarter | task | segment | attempts | successes | failures | timeouts | abandons "
+          "| success rate | CI low | CI high | median s | p90 s |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    quarter = defaultdict(lambda: {"attempts": 0, "success": 0, "failure": 0, "timeout": 0,
+                                   "abandoned": 0, "times": []})
+    for (_, task, seg), r in rows.items():
+        q = quarter[(task, seg)]
+        for k in ("attempts", "success", "failure", "timeout", "abandoned", "times"):
+            q[k] += r[k]
+    for (task, seg) in sorted(quarter):
+        q = quarter[(task, seg)]
+        n, k = q["attempts"], q["success"]
+        fmt = lambda x: "-" if x is None else f"{x:.4f}"
+        shown = n >= 30
+        rate = k / n if shown else None
+        z = 1.96
+        centre, spread = k / n + z * z / (2 * n), z * ((k / n) * (1 - k / n) / n + z * z / (4 * n * n)) ** 0.5
+        low, high = ((centre - spread) / (1 + z * z / n), (centre + spread) / (1 + z * z / n)) if shown else (None, None)
+        print(f"| 2026-Q3 | {task} | {seg} | {n} | {k} | {q['failure']} | {q['timeout']} | {q['abandoned']} "
+              f"| {fmt(rate)} | {fmt(low)} | {fmt(high)} | {fmt(percentile(q['times'], 0.5))} "
+              f"| {fmt(percentile(q['times'], 0.9))} |")
     print()
     print("| date | segment | sessions | converted | purchase revenue | per session | per converted |")
     print("|---|---|---:|---:|---:|---:|---:|")

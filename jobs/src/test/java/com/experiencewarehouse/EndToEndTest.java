@@ -173,6 +173,64 @@ class EndToEndTest {
         "[2026-09-14,C0028,2026-09-14 23:50:00,2026-09-15 00:20:00,1800.0,true]");
   }
 
+  private static Row task(String table, String periodColumn, Object period, String segment, String task) {
+    List<Row> rows = job.table(table).filter(col(periodColumn).equalTo(lit(period))
+        .and(col("segment").equalTo(segment)).and(col("task_name").equalTo(task))).collectAsList();
+    assertEquals(1, rows.size(), table + " " + period + " " + segment + " " + task);
+    return rows.get(0);
+  }
+
+  @Test
+  @Order(5)
+  void taskScorecardsMatchThePerTaskValuesComputedFromTheFiles() {
+    // EXPECTED.md "Tasks, sessions and revenue per segment" (data-samples/expected_metrics.py).
+    java.sql.Date d14 = java.sql.Date.valueOf("2026-09-14");
+    String day = "gold.task_scorecard_day";
+    Row all = task(day, "scorecard_date", d14, "(all)", "checkout");
+    assertRows(job.table(day).filter(col("scorecard_date").equalTo(lit(d14)).and(col("segment").equalTo("(all)")))
+            .select("task_name", "attempts", "successes", "failures", "timeouts", "abandons"),
+        "[checkout,35,16,11,0,8]", "[search,30,17,13,0,0]", "[signup,4,2,2,0,0]");
+    // 16 / 35 = 0.4571, shown (35 >= 30), Wilson 0.3047–0.6181; times 63.0985 / 193.2764 s
+    assertEquals(16.0 / 35.0, Rows.d(all, "task_success_rate"), 1e-12);
+    assertEquals(0.3047, Rows.d(all, "task_success_rate_ci_low"), 1e-4);
+    assertEquals(0.6181, Rows.d(all, "task_success_rate_ci_high"), 1e-4);
+    assertEquals(63.0985, Rows.d(all, "time_on_task_median_s"), 1e-4);
+    assertEquals(193.2764, Rows.d(all, "time_on_task_p90_s"), 1e-4);
+    // consumer checkout: 9 of 18 → below 30, suppressed; times kept (70.2989 / 165.6229 s).
+    Row consumer = task(day, "scorecard_date", d14, "consumer", "checkout");
+    assertEquals(18L, Rows.l(consumer, "attempts"));
+    assertNull(consumer.getAs("task_success_rate"));
+    assertTrue((Boolean) consumer.getAs("task_success_suppressed"));
+    assertEquals(70.2989, Rows.d(consumer, "time_on_task_median_s"), 1e-4);
+    // consumer tried no signup that day: a row with 0 attempts, rate NULL.
+    assertEquals(0L, Rows.l(task(day, "scorecard_date", d14, "consumer", "signup"), "attempts"));
+    // smb search 2026-09-15: 1 attempt, failed → no time.
+    Row smb = task(day, "scorecard_date", java.sql.Date.valueOf("2026-09-15"), "smb", "search");
+    assertEquals(1L, Rows.l(smb, "failures"));
+    assertNull(smb.getAs("time_on_task_median_s"));
+    // The quarter from its own attempts: checkout (all) 72, 38 succeed → 0.5278 [0.4140, 0.6387],
+    // 17 failures, 17 abandons; median 77.6392 s, p90 251.3885 s (not the days' 63.10 / 90.98).
+    Row q = task("gold.task_scorecard_quarter", "quarter", "2026-Q3", "(all)", "checkout");
+    assertEquals(72L, Rows.l(q, "attempts"));
+    assertEquals(17L, Rows.l(q, "abandons"));
+    assertEquals(38.0 / 72.0, Rows.d(q, "task_success_rate"), 1e-12);
+    assertEquals(0.4140, Rows.d(q, "task_success_rate_ci_low"), 1e-4);
+    assertEquals(0.6387, Rows.d(q, "task_success_rate_ci_high"), 1e-4);
+    assertEquals(77.6392, Rows.d(q, "time_on_task_median_s"), 1e-4);
+    assertEquals(251.3885, Rows.d(q, "time_on_task_p90_s"), 1e-4);
+    // The segment scorecard's composite task is checkout: the same 35 attempts and 16 / 35, and the
+    // composite score from it (not from the pooled 35 + 30 + 4 = 69 attempts).
+    Row card = scorecard("gold.segment_scorecard_day", "scorecard_date", d14, "(all)");
+    assertEquals("checkout", card.getAs("composite_task"));
+    assertEquals(35L, Rows.l(card, "composite_task_attempts"));
+    assertEquals(16.0 / 35.0, Rows.d(card, "composite_task_success_rate"), 1e-12);
+    assertEquals(69L, Rows.l(card, "task_attempts"));
+    // NPS (all) 2026-09-14: n 36 + 8 + 5 = 49, P 12 + 2 + 1 = 15, D 14 + 2 + 1 = 17 → 100 × −2 / 49 = −4.0816;
+    // composite = 0.5 × 100 × 16/35 + 0.5 × (−4.0816 + 100) / 2 = 22.8571 + 23.9796 = 46.8367
+    assertEquals(49L, Rows.l(card, "nps_n"));
+    assertEquals(46.8367, Rows.d(card, "composite_score"), 1e-4);
+  }
+
   @Test
   @Order(5)
   void churnRateCountsCustomersActiveAtTheStartOfTheDay() {
@@ -210,6 +268,22 @@ class EndToEndTest {
             .filter(col("segment").equalTo("(all)").and(col("ux_measure").equalTo("failed_checkouts")))
             .select("quarter", "cx_measure", "n"),
         "[2026-Q3,NPS,90]");
+    // The composite task's driver, over the respondents with a checkout in their window; every shown
+    // correlation has its Fisher z interval around it (n >= 30 > 4), every suppressed one none.
+    assertEquals(1L, job.table("gold.ux_cx_drivers").filter(col("segment").equalTo("(all)")
+        .and(col("ux_measure").equalTo("task_success_rate:checkout")).and(col("cx_measure").equalTo("NPS"))).count());
+    for (Row r : job.table("gold.ux_cx_drivers").collectAsList()) {
+      for (String c : List.of("pearson", "spearman")) {
+        Object v = r.getAs(c.equals("pearson") ? "pearson_r" : "spearman_rho");
+        if (v == null) {
+          assertNull(r.getAs(c + "_ci_low"), r.toString());
+          assertNull(r.getAs(c + "_ci_high"), r.toString());
+        } else {
+          double x = (Double) v;
+          assertTrue(Rows.d(r, c + "_ci_low") <= x && x <= Rows.d(r, c + "_ci_high"), r.toString());
+        }
+      }
+    }
   }
 
   @Test
@@ -240,7 +314,7 @@ class EndToEndTest {
   @Order(7)
   void everyGoldTableReadsTheSameWithDeltaKernel() {
     List<String> gold = NightlyJob.TABLES.stream().filter(t -> t.startsWith("gold.")).toList();
-    assertEquals(11, gold.size());
+    assertEquals(13, gold.size());
     for (String t : gold) {
       KernelTables.Read kernel = KernelTables.read(job.path(t));
       Dataset<Row> spark = job.tableAsOf(t, kernel.version());
@@ -271,7 +345,9 @@ class EndToEndTest {
         "sus_mean", "sus_suppressed", "tickets_opened", "first_response_min_median",
         "first_response_min_p90", "resolution_h_median", "resolution_h_p90", "reopen_rate",
         "customers_active_at_start", "customers_churned", "churn_rate", "customers_churn_unknown", "composite_score",
-        "customers_with_ticket", "tickets_per_customer", "_run_id");
+        "customers_with_ticket", "tickets_per_customer", "composite_task", "composite_task_attempts",
+        "composite_task_successes", "composite_task_success_rate", "composite_task_success_rate_ci_low",
+        "composite_task_success_rate_ci_high", "composite_task_success_suppressed", "_run_id");
     List<String> day = new java.util.ArrayList<>(List.of("scorecard_date"));
     day.addAll(metrics);
     assertEquals(day, Arrays.asList(job.table("gold.segment_scorecard_day").columns()));
@@ -304,7 +380,7 @@ class EndToEndTest {
     assertEquals(NightlyJob.TABLES.size() - 2, described);
     assertEquals(List.of("consent_mode_daily", "customer_experience_daily", "detractor_followup", "journey_funnel_day",
         "journey_funnel_quarter", "run_audit", "run_source_audit", "segment_scorecard_day", "segment_scorecard_quarter",
-        "survey_response_context", "ux_cx_drivers"), SharedSpark.get().sql("SHOW TABLES IN gold")
+        "survey_response_context", "task_scorecard_day", "task_scorecard_quarter", "ux_cx_drivers"), SharedSpark.get().sql("SHOW TABLES IN gold")
         .select("tableName").orderBy("tableName").as(Encoders.STRING()).collectAsList());
   }
 

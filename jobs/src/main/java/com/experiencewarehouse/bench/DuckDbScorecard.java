@@ -401,7 +401,9 @@ public final class DuckDbScorecard {
         count(*) AS task_attempts,
         count(*) FILTER (WHERE is_success) AS task_successes,
         quantile_cont(time_on_task_s, 0.5) AS time_on_task_median_s,
-        quantile_cont(time_on_task_s, 0.9) AS time_on_task_p90_s
+        quantile_cont(time_on_task_s, 0.9) AS time_on_task_p90_s,
+        count(*) FILTER (WHERE task_name = ${composite_task}) AS composite_task_attempts,
+        count(*) FILTER (WHERE task_name = ${composite_task} AND is_success) AS composite_task_successes
       FROM (SELECT f.*, DATE '${date}' AS fact_date, ${segment} FROM attempts f ${dim_join(started_at)})
       GROUP BY GROUPING SETS ((fact_date, seg), (fact_date));
 
@@ -464,7 +466,9 @@ public final class DuckDbScorecard {
         coalesce(customers_with_ticket, 0) AS customers_with_ticket,
         first_response_min_median, first_response_min_p90, resolution_h_median, resolution_h_p90,
         coalesce(customers_active_at_start, 0) AS customers_active_at_start,
-        coalesce(customers_churned, 0) AS customers_churned
+        coalesce(customers_churned, 0) AS customers_churned,
+        coalesce(composite_task_attempts, 0) AS composite_task_attempts,
+        coalesce(composite_task_successes, 0) AS composite_task_successes
       FROM (SELECT segment FROM part_web UNION SELECT segment FROM part_tasks
             UNION SELECT segment FROM part_surveys UNION SELECT segment FROM part_support
             UNION SELECT segment FROM part_churn) k
@@ -518,8 +522,17 @@ public final class DuckDbScorecard {
         ratio(tickets_reopened, tickets_opened) AS reopen_rate,
         customers_active_at_start, customers_churned,
         ratio(customers_churned, customers_active_at_start) AS churn_rate,
-        ${w_ux100} * task_success_rate + ${w_cx} * (nps + 100.0::DOUBLE) / 2.0::DOUBLE AS composite_score,
-        customers_with_ticket, ratio(tickets_opened, customers_active_at_start) AS tickets_per_customer
+        ${w_ux100} * unless_small(ratio(composite_task_successes, composite_task_attempts), composite_task_attempts)
+          + ${w_cx} * (nps + 100.0::DOUBLE) / 2.0::DOUBLE AS composite_score,
+        customers_with_ticket, ratio(tickets_opened, customers_active_at_start) AS tickets_per_customer,
+        ${composite_task} AS composite_task, composite_task_attempts, composite_task_successes,
+        unless_small(ratio(composite_task_successes, composite_task_attempts), composite_task_attempts)
+          AS composite_task_success_rate,
+        unless_small(wilson(composite_task_successes, composite_task_attempts, -1), composite_task_attempts)
+          AS composite_task_success_rate_ci_low,
+        unless_small(wilson(composite_task_successes, composite_task_attempts, 1), composite_task_attempts)
+          AS composite_task_success_rate_ci_high,
+        composite_task_attempts < ${min_sample} AS composite_task_success_suppressed
       FROM scored
       """;
 
@@ -570,12 +583,12 @@ public final class DuckDbScorecard {
     }
   }
 
-  /** The scorecard's metric columns (all but the key), in table order. */
+  /** The scorecard's metric columns (all but the key and the composite task's name), in table order. */
   private static List<String> metricColumns(Statement st) throws SQLException {
     List<String> columns = new ArrayList<>();
     try (ResultSet r = st.executeQuery("SELECT column_name FROM (DESCRIBE scorecard)")) {
       while (r.next()) {
-        if (!List.of("scorecard_date", "segment").contains(r.getString(1))) {
+        if (!List.of("scorecard_date", "segment", "composite_task").contains(r.getString(1))) {
           columns.add(r.getString(1));
         }
       }
@@ -714,6 +727,7 @@ public final class DuckDbScorecard {
         Map.entry("w_ux100", dbl(settings.metrics().compositeWeightUx() * 100.0)),
         Map.entry("w_cx", dbl(settings.metrics().compositeWeightCx())),
         Map.entry("all", Segments.ALL),
+        Map.entry("composite_task", literal(settings.metrics().compositeTask())),
         Map.entry("segment", SEGMENT_EXPR));
     Matcher joins = Pattern.compile("\\$\\{dim_join\\((\\w+)\\)}").matcher(sql);
     String out = joins.replaceAll(m -> Matcher.quoteReplacement(dimJoin(m.group(1))));

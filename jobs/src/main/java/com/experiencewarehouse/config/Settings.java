@@ -228,5 +228,19 @@ public record Settings(
 
   public record MaintenanceSettings(long vacuumRetentionHours, boolean allowShortRetention) {}
 
-  public record MetricSettings(int minSample, double compositeWeightUx, double compositeWeightCx) {}
+  /**
+   * @param compositeTask the configured task (xw.metrics.composite-task) whose success rate the
+   *     composite score and the per-task driver use
+   */
+  public record MetricSettings(int minSample, double compositeWeightUx, double compositeWeightCx,
+      String compositeTask) {
+
+    /** The default composite task, {@code checkout} (METRICS.md). */
+    public static final String DEFAULT_COMPOSITE_TASK = "checkout";
+
+    /** With the default composite task. */
+    public MetricSettings(int minSample, double compositeWeightUx, double compositeWeightCx) {
+      this(minSample, compositeWeightUx, compositeWeightCx, DEFAULT_COMPOSITE_TASK);
+    }
+  }
 }

@@ -121,7 +121,8 @@ public final class SettingsLoader {
     Settings.MetricSettings metrics = new Settings.MetricSettings(
         positive(c, "metrics.min-sample"),
         c.getDouble("metrics.composite.w-ux"),
-        c.getDouble("metrics.composite.w-cx"));
+        c.getDouble("metrics.composite.w-cx"),
+        compositeTask(c, tasks));
     boolean devMode = c.getBoolean("dev-mode");
     return new Settings(
         c.getString("environment"),
@@ -145,6 +146,17 @@ public final class SettingsLoader {
         catalog(c),
         new Settings.ServeSettings(c.getString("serve.host"), port(c, "serve.port"),
             Duration.ofSeconds(seconds(c, "serve.rescan-interval", "xw.serve.rescan-interval"))));
+  }
+
+  /** xw.metrics.composite-task: the name of one configured task. */
+  private static String compositeTask(Config c, List<Settings.TaskDefinition> tasks) {
+    String name = c.getString("metrics.composite-task");
+    List<String> names = tasks.stream().map(Settings.TaskDefinition::name).toList();
+    if (!names.contains(name)) {
+      throw new BadConfigException("bad configuration: xw.metrics.composite-task must name a configured task (xw.tasks: "
+          + String.join(", ", names) + "), got '" + name + "'");
+    }
+    return name;
   }
 
   private static int port(Config c, String key) {

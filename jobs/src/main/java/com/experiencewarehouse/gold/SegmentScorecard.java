@@ -65,7 +65,8 @@ public final class SegmentScorecard {
 
   /**
    * @param sessions silver.web_session rows with {@code segment}
-   * @param attempts silver.task_attempt rows with {@code segment}
+   * @param attempts silver.task_attempt rows with {@code segment} (and {@code task_name}: the composite
+   *     score uses metrics.composite-task's attempts only)
    * @param responses silver.survey_response rows with {@code segment}
    * @param tickets silver.support_ticket rows with {@code segment}
    * @param customers silver.customer_snapshot rows of the periods (churn base)
@@ -127,14 +128,20 @@ public final class SegmentScorecard {
         count(when(col("_active_at_start"), 1)).as("_active_at_start_n"),
         count(when(col("_churned_in_period"), 1)).as("_churned_n"),
         count(when(col("_churn_unknown"), 1)).as("customers_churn_unknown"));
+    // The one task the composite score uses (metrics.composite-task; METRICS.md: a pooled rate over
+    // unlike tasks is no UX metric).
+    Dataset<Row> compositeTask = rollup(grain, attempts.filter(col("task_name").equalTo(m.compositeTask())),
+        "session_date",
+        count(lit(1)).as("composite_task_attempts"),
+        count(when(col("is_success"), 1)).as("composite_task_successes"));
 
-    Dataset<Row> g = KeyedMerge.byKey(List.of(web, tasks, surveys, support, churn),
+    Dataset<Row> g = KeyedMerge.byKey(List.of(web, tasks, surveys, support, churn, compositeTask),
         List.of("segment", "period_start"), Set.of("sessions", "engaged_sessions",
             "converted_sessions", "add_to_cart_sessions", "cart_purchase_sessions", "error_events",
             "sessions_with_error", "task_attempts", "task_successes", "nps_n", "nps_promoters",
             "nps_detractors", "csat_n", "csat_satisfied", "ces_n", "ces_easy", "sus_n",
             "tickets_opened", "customers_with_ticket", "tickets_reopened", "_active_at_start_n", "_churned_n",
-            "customers_churn_unknown"));
+            "customers_churn_unknown", "composite_task_attempts", "composite_task_successes"));
     // A churned customer whose churn cannot be dated may have churned in the period or before it:
     // the group's base and churn are unknown, so NULL, never a plausible 0 (METRICS.md).
     Column dated = col("customers_churn_unknown").equalTo(0);
@@ -149,6 +156,8 @@ public final class SegmentScorecard {
         .withColumn("task_success_rate", taskRate);
     List<Column> npsScores = npsScores(min);
     List<Column> csatScores = csatScores(min);
+    List<Column> compositeTaskScores = TaskScorecard.successScores(col("composite_task_successes"),
+        col("composite_task_attempts"), "composite_task", min);
     return scored.select(periodColumns(grain, col("period_start"), col("segment"), List.of(
         col("sessions"),
         col("engaged_sessions"),
@@ -198,12 +207,21 @@ public final class SegmentScorecard {
         col("customers_churned"),
         ratio(col("customers_churned"), col("customers_active_at_start")).as("churn_rate"),
         col("customers_churn_unknown"),
-        composite(col("task_success_rate"), col("nps"), m.compositeWeightUx(), m.compositeWeightCx())
+        // The composite task's rate, NULL when suppressed (METRICS.md: NULL when either side is).
+        composite(unlessSmall(ratio(col("composite_task_successes"), col("composite_task_attempts")),
+                col("composite_task_attempts"), min), col("nps"), m.compositeWeightUx(), m.compositeWeightCx())
             .as("composite_score"),
         col("customers_with_ticket"),
         // Per customer of the segment's base at the period start (the churn base, METRICS.md: being
         // a customer of the segment is a fact at the start); NULL when that base is unknown or empty.
-        ratio(col("tickets_opened"), col("customers_active_at_start")).as("tickets_per_customer"))));
+        ratio(col("tickets_opened"), col("customers_active_at_start")).as("tickets_per_customer"),
+        lit(m.compositeTask()).as("composite_task"),
+        col("composite_task_attempts"),
+        col("composite_task_successes"),
+        compositeTaskScores.get(0),
+        compositeTaskScores.get(1),
+        compositeTaskScores.get(2),
+        compositeTaskScores.get(3))));
   }
 
   /** NPS of a group from its counts {@code nps_n}, {@code nps_promoters}, {@code nps_detractors}; NULL below min-sample. */

@@ -27,7 +27,8 @@ public final class SurveyResponseContext {
   static final Set<String> COUNTS = Set.of("sessions_in_window", "engaged_sessions_in_window",
       "converted_sessions_in_window", "error_events_in_window", "sessions_with_error_in_window",
       "task_attempts_in_window", "task_successes_in_window", "failed_task_attempts_in_window",
-      "failed_checkouts_in_window", "tickets_in_window", "open_tickets_at_response");
+      "failed_checkouts_in_window", "tickets_in_window", "open_tickets_at_response",
+      "composite_task_attempts_in_window", "composite_task_successes_in_window");
 
   private SurveyResponseContext() {}
 
@@ -37,9 +38,11 @@ public final class SurveyResponseContext {
    * @param attempts silver.task_attempt rows covering the windows
    * @param tickets silver.support_ticket rows (all opened before the latest response)
    * @param customerDim silver.customer_dim
+   * @param compositeTask metrics.composite-task: the task of the composite_task_*_in_window columns
    */
   public static Dataset<Row> build(Dataset<Row> responses, Dataset<Row> sessions,
-      Dataset<Row> attempts, Dataset<Row> tickets, Dataset<Row> customerDim, int windowDays) {
+      Dataset<Row> attempts, Dataset<Row> tickets, Dataset<Row> customerDim, int windowDays,
+      String compositeTask) {
     Dataset<Row> r = responses.filter(col("customer_id").isNotNull()).select(
         col("response_id").as("_r_id"), col("customer_id").as("_r_customer"),
         col("responded_at").as("_r_at"),
@@ -61,7 +64,10 @@ public final class SurveyResponseContext {
             count(when(col("is_success").unary_$bang(), 1)).as("failed_task_attempts_in_window"),
             count(when(col("task_name").equalTo("checkout").and(col("is_success").unary_$bang()), 1))
                 .as("failed_checkouts_in_window"),
-            percentile(col("time_on_task_s"), lit(0.5)).as("time_on_task_median_s_in_window"));
+            percentile(col("time_on_task_s"), lit(0.5)).as("time_on_task_median_s_in_window"),
+            count(when(col("task_name").equalTo(compositeTask), 1)).as("composite_task_attempts_in_window"),
+            count(when(col("task_name").equalTo(compositeTask).and(col("is_success")), 1))
+                .as("composite_task_successes_in_window"));
     Dataset<Row> support = r.join(tickets,
             col("customer_id").equalTo(col("_r_customer")).and(col("opened_at").lt(col("_r_at"))), "inner")
         .groupBy(col("_r_id")).agg(
@@ -105,7 +111,12 @@ public final class SurveyResponseContext {
         col("time_on_task_median_s_in_window"),
         col("tickets_in_window"),
         col("open_tickets_at_response"),
-        col("resolution_h_median_in_window"));
+        col("resolution_h_median_in_window"),
+        lit(compositeTask).as("composite_task"),
+        col("composite_task_attempts_in_window"),
+        col("composite_task_successes_in_window"),
+        com.experiencewarehouse.metrics.Metrics.ratio(col("composite_task_successes_in_window"),
+            col("composite_task_attempts_in_window")).as("composite_task_success_rate_in_window"));
   }
 
   /** A fact at {@code timeColumn} lies in [responded_at − window, responded_at). */

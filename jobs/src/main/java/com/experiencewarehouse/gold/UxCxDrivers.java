@@ -1,6 +1,7 @@
 package com.experiencewarehouse.gold;
 
 import static com.experiencewarehouse.metrics.Metrics.Z95;
+import static org.apache.spark.sql.functions.atanh;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -13,6 +14,7 @@ import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.tanh;
 import static org.apache.spark.sql.functions.var_pop;
 import static org.apache.spark.sql.functions.var_samp;
 import static org.apache.spark.sql.functions.when;
@@ -34,6 +36,10 @@ import org.apache.spark.sql.expressions.Window;
  * +100 (promoter), 0 (passive), −100 (detractor), whose population variance is exactly
  * 100²(p + d − (p − d)²), the NPS CI's; for CSAT 1 (4–5) or 0, the share satisfied; for CES the
  * score. The lift's CI is ±1.96 √(var₁/n₁ + var₂/n₂).
+ *
+ * <p>The correlations' 95 % CIs are Fisher z intervals: z = atanh(r), z ± 1.96 × se, back with tanh;
+ * se = 1/√(n − 3) for Pearson, and for Spearman the Fieller–Hartley–Pearson se = √(1.06/(n − 3)).
+ * NULL when n < 4 (no se), when the correlation is NULL, or when suppressed.
  */
 public final class UxCxDrivers {
 
@@ -43,12 +49,16 @@ public final class UxCxDrivers {
   public record Driver(String uxMeasure, Column uxValue, String condition, Column hasCondition,
       String cxMeasure) {}
 
-  /** The drivers computed each night (UX columns of gold.survey_response_context). */
-  public static List<Driver> defaults() {
+  /**
+   * The drivers computed each night (UX columns of gold.survey_response_context); {@code compositeTask}
+   * (metrics.composite-task) is the task of the per-task driver {@code task_success_rate:<task>}.
+   */
+  public static List<Driver> defaults(String compositeTask) {
     Column failedCheckouts = col("failed_checkouts_in_window");
     Column errors = col("error_events_in_window");
     Column failedTasks = col("failed_task_attempts_in_window");
     Column resolution = col("resolution_h_median_in_window");
+    Column compositeRate = col("composite_task_success_rate_in_window");
     return List.of(
         new Driver("failed_checkouts", failedCheckouts, ">= 1 failed checkout", failedCheckouts.geq(1), "NPS"),
         new Driver("failed_task_attempts", failedTasks, ">= 1 failed task", failedTasks.geq(1), "NPS"),
@@ -59,7 +69,10 @@ public final class UxCxDrivers {
             col("task_success_rate_in_window").lt(1.0), "NPS"),
         new Driver("time_on_task_median_s", col("time_on_task_median_s_in_window"), "median > 120 s",
             col("time_on_task_median_s_in_window").gt(120.0), "CES"),
-        new Driver("ticket_resolution_h", resolution, "resolution > 24 h", resolution.gt(24.0), "CSAT"));
+        new Driver("ticket_resolution_h", resolution, "resolution > 24 h", resolution.gt(24.0), "CSAT"),
+        // The one task's rate (METRICS.md: drivers able to use one task), beside the pooled one above.
+        new Driver("task_success_rate:" + compositeTask, compositeRate, "success rate < 1", compositeRate.lt(1.0),
+            "NPS"));
   }
 
   private UxCxDrivers() {}
@@ -79,6 +92,15 @@ public final class UxCxDrivers {
    */
   static Column correlation(Column covariance, Column sdX, Column sdY) {
     return when(sdX.gt(0).and(sdY.gt(0)), covariance.divide(sdX.multiply(sdY)));
+  }
+
+  /**
+   * An end of the 95 % Fisher z interval of a correlation {@code r} over n pairs: tanh(atanh(r) ±
+   * 1.96 × √(varianceFactor / (n − 3))); NULL when n < 4 or r is NULL.
+   */
+  static Column fisherEnd(Column r, Column n, double varianceFactor, int sign) {
+    Column se = sqrt(lit(varianceFactor).divide(n.minus(3).cast("double")));
+    return when(n.geq(4).and(r.isNotNull()), tanh(atanh(r).plus(lit(sign * Z95).multiply(se))));
   }
 
   private static final Column[] GROUP = {
@@ -144,6 +166,8 @@ public final class UxCxDrivers {
     Column enough = col("n").geq(minSample);
     Column liftShown = col("n_with").geq(minSample).and(col("n_without").geq(minSample));
     Column lift = col("_cx_with").minus(col("_cx_without"));
+    Column pearson = when(enough, correlation(col("_cov_xy"), col("_sd_x"), col("_sd_y")));
+    Column spearman = when(enough, correlation(col("_cov_r"), col("_sd_rx"), col("_sd_ry")));
     Column half = lit(Z95).multiply(sqrt(col("_var_with").divide(col("n_with"))
         .plus(col("_var_without").divide(col("n_without")))));
     return g.select(
@@ -155,8 +179,8 @@ public final class UxCxDrivers {
         col("cx_measure"),
         col("ux_condition"),
         col("n"),
-        when(enough, correlation(col("_cov_xy"), col("_sd_x"), col("_sd_y"))).as("pearson_r"),
-        when(enough, correlation(col("_cov_r"), col("_sd_rx"), col("_sd_ry"))).as("spearman_rho"),
+        pearson.as("pearson_r"),
+        spearman.as("spearman_rho"),
         col("n_with"),
         col("n_without"),
         when(liftShown, col("_cx_with")).as("cx_with"),
@@ -165,6 +189,10 @@ public final class UxCxDrivers {
         when(liftShown, lift.minus(half)).as("lift_ci_low"),
         when(liftShown, lift.plus(half)).as("lift_ci_high"),
         enough.unary_$bang().as("correlation_suppressed"),
-        liftShown.unary_$bang().as("lift_suppressed"));
+        liftShown.unary_$bang().as("lift_suppressed"),
+        fisherEnd(pearson, col("n"), 1.0, -1).as("pearson_ci_low"),
+        fisherEnd(pearson, col("n"), 1.0, +1).as("pearson_ci_high"),
+        fisherEnd(spearman, col("n"), 1.06, -1).as("spearman_ci_low"),
+        fisherEnd(spearman, col("n"), 1.06, +1).as("spearman_ci_high"));
   }
 }

@@ -12,6 +12,7 @@ import com.experiencewarehouse.gold.JourneyFunnel;
 import com.experiencewarehouse.gold.SegmentScorecard;
 import com.experiencewarehouse.gold.Segments;
 import com.experiencewarehouse.gold.SurveyResponseContext;
+import com.experiencewarehouse.gold.TaskScorecard;
 import com.experiencewarehouse.gold.UxCxDrivers;
 import com.experiencewarehouse.io.Warehouse;
 import com.experiencewarehouse.silver.CustomerDimension;
@@ -87,6 +88,19 @@ final class GoldBuild {
               Warehouse.inNames("quarter", quarters), "quarter");
           progress.line("gold segment_scorecard_quarter for " + quarterList);
         },
+        () -> {
+          warehouse.replace(TaskScorecard.DAY_TABLE,
+              taskScorecard(SegmentScorecard.Grain.DAY, onDates, attempts, dim).withColumn("_run_id", lit(runId)),
+              Warehouse.in("scorecard_date", dates), "scorecard_date");
+          progress.line("gold task_scorecard_day for " + days);
+        },
+        () -> {
+          warehouse.replace(TaskScorecard.QUARTER_TABLE,
+              taskScorecard(SegmentScorecard.Grain.QUARTER, onQuarters, attempts, dim)
+                  .withColumn("_run_id", lit(runId)),
+              Warehouse.inNames("quarter", quarters), "quarter");
+          progress.line("gold task_scorecard_quarter for " + quarterList);
+        },
         () -> linked(night, dates, onDates, onQuarters, quarters, runId, dim, sessions, attempts, responses,
             tickets),
         () -> {
@@ -140,7 +154,7 @@ final class GoldBuild {
         SurveyResponseContext.build(responses.filter(onDates.apply("response_date")),
             sessions.filter(col("session_date").between(factsFrom, factsTo)),
             attempts.filter(col("session_date").between(factsFrom, factsTo)),
-            tickets.filter(col("opened_date").leq(factsTo)), dim, window)
+            tickets.filter(col("opened_date").leq(factsTo)), dim, window, settings.metrics().compositeTask())
             .withColumn("_run_id", lit(runId)),
         Warehouse.in("response_date", dates), "response_date");
     Dataset<Row> context = warehouse.read(SurveyResponseContext.TABLE);
@@ -151,7 +165,7 @@ final class GoldBuild {
             .withColumn("_run_id", lit(runId)),
         "followup_date = DATE'" + night + "'", "followup_date");
     warehouse.replace(UxCxDrivers.TABLE,
-        UxCxDrivers.build(context.filter(onQuarters.apply("response_date")), UxCxDrivers.defaults(),
+        UxCxDrivers.build(context.filter(onQuarters.apply("response_date")), UxCxDrivers.defaults(settings.metrics().compositeTask()),
             settings.metrics().minSample()).withColumn("_run_id", lit(runId)),
         Warehouse.inNames("quarter", quarters), "quarter");
     progress.line("gold survey_response_context, detractor_followup, ux_cx_drivers updated");
@@ -165,6 +179,14 @@ final class GoldBuild {
           lit(java.sql.Date.valueOf(q.plusMonths(3).minusDays(1)))));
     }
     return any;
+  }
+
+  /** Per task: the attempts of the periods selected by {@code period}, in the segment valid at their start. */
+  private Dataset<Row> taskScorecard(SegmentScorecard.Grain grain, Function<String, Column> period,
+      Dataset<Row> attempts, Dataset<Row> dim) {
+    return TaskScorecard.build(grain,
+        Segments.attach(attempts.filter(period.apply("session_date")), "started_at", dim),
+        settings.tasks().stream().map(Settings.TaskDefinition::name).toList(), settings.metrics());
   }
 
   private Dataset<Row> scorecard(SegmentScorecard.Grain grain, Function<String, Column> period,

@@ -17,6 +17,7 @@ import com.experiencewarehouse.gold.JourneyFunnel;
 import com.experiencewarehouse.gold.SurveyResponseContext;
 import com.experiencewarehouse.gold.UxCxDrivers;
 import com.experiencewarehouse.gold.SegmentScorecard;
+import com.experiencewarehouse.gold.TaskScorecard;
 import com.experiencewarehouse.gold.Segments;
 import com.experiencewarehouse.io.CatalogRegistry;
 import com.experiencewarehouse.io.Quarantine;
@@ -257,7 +258,7 @@ public final class NightlyJob {
       Quarantine.TABLE, WebSessions.TABLE, TaskAttempts.TABLE, IdentityMap.TABLE, CustomerSnapshots.TABLE,
       SupportTickets.TABLE, SurveyResponses.TABLE, SurveyVerbatims.TABLE, CustomerDimension.TABLE,
       CustomerExperienceDaily.TABLE,
-      SegmentScorecard.DAY_TABLE, SegmentScorecard.QUARTER_TABLE,
+      SegmentScorecard.DAY_TABLE, SegmentScorecard.QUARTER_TABLE, TaskScorecard.DAY_TABLE, TaskScorecard.QUARTER_TABLE,
       SurveyResponseContext.TABLE, DetractorFollowup.TABLE, UxCxDrivers.TABLE, JourneyFunnel.DAY_TABLE,
       JourneyFunnel.QUARTER_TABLE, ConsentModeDaily.TABLE, RunAudit.RUN_TABLE,
       RunAudit.SOURCE_TABLE);

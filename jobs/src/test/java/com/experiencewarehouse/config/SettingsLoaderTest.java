@@ -40,6 +40,7 @@ class SettingsLoaderTest {
     assertEquals(List.of("checkout", "signup", "search"),
         s.tasks().stream().map(Settings.TaskDefinition::name).toList());
     assertEquals(600L, s.tasks().get(2).timeoutSeconds());       // search: 10 minutes
+    assertEquals("checkout", s.metrics().compositeTask());
     assertEquals("Customer ID", s.sources().customers().columns().get("customer_id"));
     assertEquals("2", s.spark().conf().get("spark.databricks.delta.snapshotPartitions"));
     assertTrue(s.spark().autoShufflePartitions());
@@ -150,6 +151,19 @@ class SettingsLoaderTest {
     e = assertThrows(SettingsLoader.BadConfigException.class,
         () -> SettingsLoader.load(Optional.of(f.toFile())));
     assertEquals("bad configuration: xw.sources.crm.time-zone is not a zone: 'Mars/Olympus'", e.getMessage());
+  }
+
+  @Test
+  void theCompositeTaskMustNameAConfiguredTask() throws Exception {
+    Path f = dir.resolve("composite.conf");
+    Files.writeString(f, "xw.dev-mode = true\nxw.metrics.composite-task = \"signup\"\n");
+    assertEquals("signup", SettingsLoader.load(Optional.of(f.toFile())).metrics().compositeTask());
+    assertEquals("bad configuration: xw.metrics.composite-task must name a configured task (xw.tasks: checkout, "
+        + "signup, search), got 'Checkout'", configError("xw.metrics.composite-task = \"Checkout\"\n"));
+    // The default names checkout: a task list without it must name another.
+    assertEquals("bad configuration: xw.metrics.composite-task must name a configured task (xw.tasks: search), "
+        + "got 'checkout'", configError("xw.tasks = [{ name = \"search\", start = [\"search\"], "
+        + "success = [\"view_item\"], failure = [], timeout = 10 minutes }]\n"));
   }
 
   /** The one-line message of loading a dev-mode file with {@code conf} over the defaults. */

@@ -32,7 +32,8 @@ class SegmentScorecardTest {
       .add("error_events", DataTypes.LongType);
   static final StructType ATTEMPTS = new StructType()
       .add("session_date", DataTypes.DateType).add("segment", DataTypes.StringType)
-      .add("is_success", DataTypes.BooleanType).add("time_on_task_s", DataTypes.DoubleType);
+      .add("is_success", DataTypes.BooleanType).add("time_on_task_s", DataTypes.DoubleType)
+      .add("task_name", DataTypes.StringType);
   static final StructType RESPONSES = new StructType()
       .add("response_date", DataTypes.DateType).add("segment", DataTypes.StringType)
       .add("survey_type", DataTypes.StringType).add("score", DataTypes.DoubleType)
@@ -69,8 +70,8 @@ class SegmentScorecardTest {
         new Object[] {D1, "A", true, false, true, false, 1L},   // engaged, cart abandoned, 1 error
         new Object[] {D1, "B", false, false, false, false, 0L});
     Dataset<Row> attempts = Rows.frame(ATTEMPTS,
-        new Object[] {D1, "A", true, 10.0}, new Object[] {D1, "A", true, 20.0},
-        new Object[] {D1, "A", true, 40.0}, new Object[] {D1, "A", false, null});
+        new Object[] {D1, "A", true, 10.0, "checkout"}, new Object[] {D1, "A", true, 20.0, "checkout"},
+        new Object[] {D1, "A", true, 40.0, "checkout"}, new Object[] {D1, "A", false, null, "checkout"});
     Dataset<Row> tickets = Rows.frame(TICKETS,
         new Object[] {D1, "A", true, 10.0, 2.0, "c1"}, new Object[] {D1, "A", false, 30.0, null, "c1"},
         new Object[] {D1, "B", false, null, null, "c4"});
@@ -140,7 +141,11 @@ class SegmentScorecardTest {
     assertEquals(2L, l(a, "customers_active_at_start"));
     assertEquals(1L, l(a, "customers_churned"));
     assertEquals(0.5, d(a, "churn_rate"), 1e-12);
-    // Composite: 0.5 × 100 × 0.75 + 0.5 × (25 + 100) / 2 = 37.5 + 31.25 = 68.75
+    // Composite (every attempt is a checkout, the composite task): 0.5 × 100 × 0.75 + 0.5 × (25 + 100) / 2
+    // = 37.5 + 31.25 = 68.75
+    assertEquals("checkout", a.getAs("composite_task"));
+    assertEquals(4L, l(a, "composite_task_attempts"));
+    assertEquals(0.75, d(a, "composite_task_success_rate"), 1e-12);
     assertEquals(68.75, d(a, "composite_score"), 1e-9);
 
     Row b = row(day(responses), "B");
@@ -167,6 +172,49 @@ class SegmentScorecardTest {
     // (all): 3 tickets of c1, c1, c4 → 2 customers with a ticket; base c1, c2 → 3 / 2 = 1.5
     assertEquals(2L, l(all, "customers_with_ticket"));
     assertEquals(1.5, d(all, "tickets_per_customer"), 1e-12);
+  }
+
+  private static Object[] attempt(String task, boolean success) {
+    return new Object[] {D1, "A", success, success ? 30.0 : null, task};
+  }
+
+  @Test
+  void theCompositeScoreUsesTheConfiguredTasksRateNotThePooledOne() {
+    Dataset<Row> attempts = Rows.frame(ATTEMPTS,
+        attempt("checkout", true), attempt("checkout", true), attempt("checkout", false), attempt("checkout", false),
+        attempt("search", true), attempt("search", true), attempt("search", true), attempt("search", true),
+        attempt("signup", false));
+    Dataset<Row> responses = Rows.frame(RESPONSES, nps(D1, "A", 10), nps(D1, "A", 9), nps(D1, "A", 7), nps(D1, "A", 3));
+    java.util.function.Function<String, Row> a = task -> row(SegmentScorecard.build(SegmentScorecard.Grain.DAY,
+        Rows.frame(SESSIONS), attempts, responses, Rows.frame(TICKETS), Rows.frame(CUSTOMERS), Rows.frame(DIM),
+        Rows.frame(HISTORY), true, new MetricSettings(3, 0.5, 0.5, task)), "A");
+    // NPS 10, 9, 7, 3 → 25, so the CX half is 0.5 × (25 + 100) / 2 = 31.25 whatever the task.
+    // checkout (the default): 2 of 4 → 0.5 × 100 × 0.5 + 31.25 = 56.25; Wilson 2 of 4: denominator
+    // 1 + 3.8416/4 = 1.9604, centre 0.5 + 3.8416/8 = 0.9802, spread 1.96 × √(0.0625 + 0.060025) = 0.686070
+    // → 0.150036, 0.849964. The pooled columns stay: 6 of 9 attempts of all tasks = 0.6667.
+    Row checkout = a.apply("checkout");
+    assertEquals(9L, l(checkout, "task_attempts"));
+    assertEquals(6.0 / 9.0, d(checkout, "task_success_rate"), 1e-12);
+    assertEquals("checkout", checkout.getAs("composite_task"));
+    assertEquals(4L, l(checkout, "composite_task_attempts"));
+    assertEquals(2L, l(checkout, "composite_task_successes"));
+    assertEquals(0.5, d(checkout, "composite_task_success_rate"), 1e-12);
+    assertEquals(0.150036, d(checkout, "composite_task_success_rate_ci_low"), 1e-6);
+    assertEquals(0.849964, d(checkout, "composite_task_success_rate_ci_high"), 1e-6);
+    assertFalse((Boolean) checkout.getAs("composite_task_success_suppressed"));
+    assertEquals(56.25, d(checkout, "composite_score"), 1e-9);
+    // search: 4 of 4 → 0.5 × 100 × 1 + 31.25 = 81.25 (the pooled rate would give 64.58).
+    Row search = a.apply("search");
+    assertEquals(1.0, d(search, "composite_task_success_rate"), 1e-12);
+    assertEquals(81.25, d(search, "composite_score"), 1e-9);
+    // signup: 1 attempt < min-sample 3 → rate suppressed, so no composite (not the pooled one's).
+    Row signup = a.apply("signup");
+    assertEquals(1L, l(signup, "composite_task_attempts"));
+    assertNull(signup.getAs("composite_task_success_rate"));
+    assertNull(signup.getAs("composite_task_success_rate_ci_low"));
+    assertTrue((Boolean) signup.getAs("composite_task_success_suppressed"));
+    assertNull(signup.getAs("composite_score"));
+    assertEquals(6.0 / 9.0, d(signup, "task_success_rate"), 1e-12);
   }
 
   @Test

@@ -59,7 +59,7 @@ class SurveyResponseContextTest {
         new Object[] {"c1", t("2026-01-01 00:00:00"), null, "smb", "pro", "U-7"},
         new Object[] {"c2", t("2026-01-01 00:00:00"), null, "consumer", "free", "U-7"});
 
-    Dataset<Row> context = SurveyResponseContext.build(responses, sessions, attempts, tickets, dim, 30);
+    Dataset<Row> context = SurveyResponseContext.build(responses, sessions, attempts, tickets, dim, 30, "checkout");
     // R1 (c1, 2026-09-20 12:00, window from 2026-08-21 12:00): the 09-10 session (1 error), its two
     // attempts (search ok in 30 s, checkout failed) → success rate 0.5; the 09-12 ticket, still open.
     // R2 (c2): one converted session, no attempts or tickets.
@@ -69,6 +69,18 @@ class SurveyResponseContextTest {
             "open_tickets_at_response"),
         "[R1:NPS,smb,1,1,2,1,1,0.5,30.0,1,1]",
         "[R2:NPS,consumer,1,0,0,0,0,null,null,0,0]");
+    // The composite task (checkout): R1's one checkout in the window failed → 0 of 1 = 0.0; the
+    // 08-01 checkout is before the window. R2: no checkout → 0 attempts, rate NULL.
+    assertRows(context.select("response_id", "composite_task", "composite_task_attempts_in_window",
+            "composite_task_successes_in_window", "composite_task_success_rate_in_window"),
+        "[R1:NPS,checkout,1,0,0.0]",
+        "[R2:NPS,checkout,0,0,null]");
+    // With search as the composite task: R1's search succeeded → 1 of 1.
+    assertRows(SurveyResponseContext.build(responses, sessions, attempts, tickets, dim, 30, "search")
+            .select("response_id", "composite_task", "composite_task_attempts_in_window",
+                "composite_task_success_rate_in_window"),
+        "[R1:NPS,search,1,1.0]",
+        "[R2:NPS,search,0,null]");
     // Follow-up: only the detractor; priority = 100 × 1 open ticket + 10 × 1 failed checkout + 1
     // error; its two free-text answers in question order (R2's is not a detractor's).
     Dataset<Row> verbatims = Rows.frame(new StructType().add("response_id", DataTypes.StringType)

@@ -30,11 +30,14 @@ final class ReportFixture {
           + "error_events_in_window long, sessions_with_error_in_window long, task_attempts_in_window long, "
           + "task_successes_in_window long, failed_task_attempts_in_window long, failed_checkouts_in_window long, "
           + "task_success_rate_in_window double, time_on_task_median_s_in_window double, tickets_in_window long, "
-          + "open_tickets_at_response long, resolution_h_median_in_window double, _run_id string",
+          + "open_tickets_at_response long, resolution_h_median_in_window double, composite_task string, "
+          + "composite_task_attempts_in_window long, composite_task_successes_in_window long, "
+          + "composite_task_success_rate_in_window double, _run_id string",
       "gold.ux_cx_drivers", "quarter string, quarter_start date, segment string, ux_measure string, cx_measure string, "
           + "ux_condition string, n long, pearson_r double, spearman_rho double, n_with long, n_without long, "
           + "cx_with double, cx_without double, lift double, lift_ci_low double, lift_ci_high double, "
-          + "correlation_suppressed boolean, lift_suppressed boolean, _run_id string",
+          + "correlation_suppressed boolean, lift_suppressed boolean, pearson_ci_low double, pearson_ci_high double, "
+          + "spearman_ci_low double, spearman_ci_high double, _run_id string",
       "gold.journey_funnel_quarter", "quarter string, quarter_start date, segment string, stage string, "
           + "stage_order int, customers long, sessions long, customer_step_conversion double, "
           + "session_step_conversion double, customers_in_order long, sessions_in_order long, _run_id string",
@@ -56,7 +59,10 @@ final class ReportFixture {
         + "first_response_min_median double, first_response_min_p90 double, resolution_h_median double, "
         + "resolution_h_p90 double, reopen_rate double, customers_active_at_start long, customers_churned long, "
         + "churn_rate double, customers_churn_unknown long, composite_score double, "
-        + "customers_with_ticket long, tickets_per_customer double, _run_id string";
+        + "customers_with_ticket long, tickets_per_customer double, composite_task string, "
+        + "composite_task_attempts long, composite_task_successes long, composite_task_success_rate double, "
+        + "composite_task_success_rate_ci_low double, composite_task_success_rate_ci_high double, "
+        + "composite_task_success_suppressed boolean, _run_id string";
   }
 
   private final Path warehouse;
