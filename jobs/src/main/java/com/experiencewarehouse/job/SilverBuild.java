@@ -85,12 +85,20 @@ final class SilverBuild {
             "_run_id", "s._run_id"));
     Dataset<Row> identity = warehouse.read(IdentityMap.TABLE);
 
+    // A direct session carries over the last own source of the device's sessions within the
+    // attribution look-back: those stored from before the window, and the window's own.
+    Settings.WebAnalyticsSettings wa = settings.webAnalytics();
+    Dataset<Row> earlier = warehouse.exists(WebSessions.TABLE) && wa.attributionLookbackDays() > 0
+        ? warehouse.read(WebSessions.TABLE).filter(col("session_date")
+            .between(lit(first.minusDays(wa.attributionLookbackDays() + 1L)), lit(first.minusDays(1))))
+        : null;
+    Dataset<Row> built = WebSessions.build(WebSessions.assignSessions(events, ss), ss, settings.webEvents(),
+            settings.journey().stages(), TaskAttempts.eventNames(settings.tasks()),
+            settings.sources().webTimeZone(), wa)
+        .filter(col("session_date").between(lit(first), lit(date)));
     Dataset<Row> sessions = WebSessions.withCustomer(
-            WebSessions.build(WebSessions.assignSessions(events, ss), ss, settings.webEvents(),
-                settings.journey().stages(), TaskAttempts.eventNames(settings.tasks()),
-                settings.sources().webTimeZone()),
+            WebSessions.withTrafficAttribution(built, earlier != null ? earlier : built.limit(0), wa),
             identity, settings.link().identityLookbackDays())
-        .filter(col("session_date").between(lit(first), lit(date)))
         .filter(WebSessions.isTooLong(ss).unary_$bang())
         .persist(StorageLevel.MEMORY_AND_DISK());
     warehouse.replace(WebSessions.TABLE,
