@@ -56,7 +56,8 @@ final class ReportFixture {
         + "first_response_min_median double, first_response_min_p90 double, resolution_h_median double, "
         + "resolution_h_p90 double, reopen_rate double, customers_active_at_start long, customers_churned long, "
         + "churn_rate double, customers_churn_unknown long, composite_score double, "
-        + "customers_with_ticket long, tickets_per_customer double, _run_id string";
+        + "customers_with_ticket long, tickets_per_customer double, purchase_revenue decimal(18,2), "
+        + "revenue_per_session double, revenue_per_converted_session double, _run_id string";
   }
 
   private final Path warehouse;
