@@ -414,7 +414,7 @@ class BadInputCatalogTest {
           for (Path p : list(r.resolve(web))) {
             Files.move(p, p.resolveSibling("other_" + p.getFileName()));
           }
-        }, "xw: no GA4 events file matching 'events_20260914*' or 'events_intraday_20260914*' in ", "/web/2026-09-14"),
+        }, "xw: no GA4 events file matching 'events_20260914*' or 'events_fresh_20260914*' or 'events_intraday_20260914*' in ", "/web/2026-09-14"),
         unusable("0-byte GA4 file", "", DATE, r -> Files.write(r.resolve(web + "/events_20260914.json"), new byte[0]),
             "xw: empty GA4 events file (0 bytes): ", "/web/2026-09-14/events_20260914.json"),
         unusable("UTF-16 GA4 file", "", DATE, r -> write(r.resolve(web + "/events_20260914.json"),

@@ -171,6 +171,26 @@ class EndToEndTest {
             .select(col("session_date").cast("string"), col("customer_id"), col("session_start_at").cast("string"),
                 col("session_end_at").cast("string"), col("duration_s"), col("has_purchase")),
         "[2026-09-14,C0028,2026-09-14 23:50:00,2026-09-15 00:20:00,1800.0,true]");
+    // EXPECTED.md "Tasks, sessions and revenue per segment" (expected_metrics.py, from the files):
+    // purchase revenue, one amount per transaction; 1351.20 / 109 = 12.3963, / 16 = 84.45;
+    // 1147.45 / 111 = 10.3374, / 22 = 52.1568.
+    assertEquals(new java.math.BigDecimal("1351.20"), a14.getAs("purchase_revenue"));
+    assertEquals(12.3963, Rows.d(a14, "revenue_per_session"), 1e-4);
+    assertEquals(84.45, Rows.d(a14, "revenue_per_converted_session"), 1e-4);
+    assertEquals(new java.math.BigDecimal("1147.45"), a15.getAs("purchase_revenue"));
+    assertEquals(10.3374, Rows.d(a15, "revenue_per_session"), 1e-4);
+    assertEquals(52.1568, Rows.d(a15, "revenue_per_converted_session"), 1e-4);
+    Row c14 = scorecard("gold.segment_scorecard_day", "scorecard_date", java.sql.Date.valueOf("2026-09-14"), "consumer");
+    assertEquals(new java.math.BigDecimal("621.41"), c14.getAs("purchase_revenue"));
+    assertEquals(69.0456, Rows.d(c14, "revenue_per_converted_session"), 1e-4);
+    // No sample event carries UTM parameters, a click id, a referrer or a collected source
+    // (EXPECTED.md notes): all 109 + 111 sessions are direct, and their search pages' q= is dropped.
+    assertRows(job.table("silver.web_session").groupBy(col("session_source"), col("session_medium"),
+            col("session_source_basis"), col("session_default_channel_group")).count(),
+        "[(direct),(none),direct,Direct,220]");
+    assertEquals(0L, job.table("silver.web_session").filter(col("landing_page_path").contains("?")
+        .or(col("exit_page_path").contains("?")).or(col("landing_page_path").startsWith("shop.example.com/").unary_$bang()))
+        .count());
   }
 
   private static Row task(String table, String periodColumn, Object period, String segment, String task) {
@@ -347,7 +367,8 @@ class EndToEndTest {
         "customers_active_at_start", "customers_churned", "churn_rate", "customers_churn_unknown", "composite_score",
         "customers_with_ticket", "tickets_per_customer", "composite_task", "composite_task_attempts",
         "composite_task_successes", "composite_task_success_rate", "composite_task_success_rate_ci_low",
-        "composite_task_success_rate_ci_high", "composite_task_success_suppressed", "_run_id");
+        "composite_task_success_rate_ci_high", "composite_task_success_suppressed", "purchase_revenue",
+        "revenue_per_session", "revenue_per_converted_session", "_run_id");
     List<String> day = new java.util.ArrayList<>(List.of("scorecard_date"));
     day.addAll(metrics);
     assertEquals(day, Arrays.asList(job.table("gold.segment_scorecard_day").columns()));

@@ -28,7 +28,8 @@ public final class Ga4EventsBronze {
       "event_date", "event_timestamp", "event_name", "event_bundle_sequence_id", "user_id", "user_pseudo_id");
   private static final List<String> RAW = List.of(
       "event_date", "event_timestamp", "event_name", "event_params", "event_bundle_sequence_id", "user_id",
-      "user_pseudo_id", "device", "geo", "traffic_source", "ecommerce", "items");
+      "user_pseudo_id", "device", "geo", "traffic_source", "ecommerce", "items", "event_value_in_usd",
+      "collected_traffic_source", "session_traffic_source_last_click");
 
   private Ga4EventsBronze() {}
 
@@ -92,7 +93,18 @@ public final class Ga4EventsBronze {
         col("ecommerce.transaction_id").as("transaction_id"),
         col("ecommerce.purchase_revenue").as("purchase_revenue"),
         col("items"),
-        col("_source_file"));
+        col("_source_file"),
+        // Appended: the page's referrer, the event's value in USD, the traffic source collected with
+        // the event and GA4's session-scoped last click (NULL in exports without them).
+        param("page_referrer", "string_value").as("page_referrer"),
+        col("event_value_in_usd"),
+        col("collected_traffic_source.manual_source").as("collected_source"),
+        col("collected_traffic_source.manual_medium").as("collected_medium"),
+        col("collected_traffic_source.manual_campaign_name").as("collected_campaign"),
+        col("collected_traffic_source.gclid").as("collected_gclid"),
+        col("session_traffic_source_last_click.manual_campaign.source").as("last_click_source"),
+        col("session_traffic_source_last_click.manual_campaign.medium").as("last_click_medium"),
+        col("session_traffic_source_last_click.manual_campaign.campaign_name").as("last_click_campaign"));
   }
 
   /** An event parameter's value by key, e.g. ga_session_id's int_value; NULL when absent. */

@@ -21,7 +21,8 @@ public record Settings(
     MaintenanceSettings maintenance,
     java.time.Duration lockStaleAfter,
     CatalogSettings catalog,
-    ServeSettings serve) {
+    ServeSettings serve,
+    WebAnalyticsSettings webAnalytics) {
 
   /**
    * The key of the HMAC-SHA256 that turns identifiers into keys (xw.pii.hash-key), and whether it is
@@ -66,7 +67,7 @@ public record Settings(
    * A web events export ({@code name} "" for xw.sources.web itself, else the name of one of its
    * {@code more} sources, which prefixes the source's visitor ids): its format ("ga4-json", "ga4-parquet", "events-csv", "events-parquet"),
    * folder, daily file pattern, and the GA4 intraday pattern, read only when the date has no daily
-   * file. Generic events ("events-*") name their columns: logical field -> column ("" = absent),
+   * file (nor a fresh daily one: {@code freshPattern}, events_fresh_YYYYMMDD, "" = none). Generic events ("events-*") name their columns: logical field -> column ("" = absent),
    * fields given a fixed value instead (field -> value, e.g. event_name -> page_view), how
    * timestamps are written, the zone of timestamps written without one ("" = such values are bad),
    * the unit of the duration column ("s" or "ms"), and property columns kept as event params
@@ -74,7 +75,15 @@ public record Settings(
    */
   public record WebSource(String name, String format, String dir, String pattern, String intradayPattern,
       Map<String, String> columns, Map<String, String> constants, String timestampFormat, String timeZone,
-      String durationUnit, Map<String, String> properties) {
+      String durationUnit, Map<String, String> properties, String freshPattern) {
+
+    /** A source without a fresh daily pattern (another tool's export, or a test's). */
+    public WebSource(String name, String format, String dir, String pattern, String intradayPattern,
+        Map<String, String> columns, Map<String, String> constants, String timestampFormat, String timeZone,
+        String durationUnit, Map<String, String> properties) {
+      this(name, format, dir, pattern, intradayPattern, columns, constants, timestampFormat, timeZone,
+          durationUnit, properties, "");
+    }
 
     public boolean isGa4() {
       return format.startsWith("ga4-");
@@ -159,6 +168,35 @@ public record Settings(
 
   public record SessionSettings(long timeoutSeconds, int maxDays, long engagedMinSeconds) {}
 
+  /**
+   * Web analytics as GA4 defines it, one set for the warehouse.
+   *
+   * @param attributionLookbackDays xw.attribution.lookback-days: a direct session takes the last
+   *     non-direct source of the same device that started at most this many days before it
+   * @param channelGroups xw.attribution.channel-groups: GA4's default channel grouping as ordered
+   *     rules, the first matching rule names the session's channel
+   * @param sourceCategories xw.attribution.source-categories: category (search, social, video,
+   *     shopping) -> its sources, which rules name by source-category
+   * @param unassignedChannel the channel of a session no rule matches
+   * @param keepQueryParams xw.sources.web.keep-query-params: query parameters kept in page paths
+   *     (click ids are removed even when listed)
+   * @param revenueParam xw.sources.web.revenue-param: the event param holding a purchase's revenue
+   *     when the export has neither ecommerce.purchase_revenue nor event_value_in_usd ("" = none)
+   */
+  public record WebAnalyticsSettings(int attributionLookbackDays, List<ChannelGroupRule> channelGroups,
+      Map<String, List<String>> sourceCategories, String unassignedChannel, List<String> keepQueryParams,
+      String revenueParam) {}
+
+  /** A channel group and its alternatives: the rule matches when any alternative does. */
+  public record ChannelGroupRule(String name, List<ChannelCondition> anyOf) {}
+
+  /**
+   * One alternative of a channel rule: every condition given must hold ("" = no condition).
+   * {@code source}, {@code medium} and {@code campaign} are regular expressions matched against
+   * the whole lower-cased value; {@code sourceCategory} names a list of xw.attribution.source-categories.
+   */
+  public record ChannelCondition(String source, String medium, String campaign, String sourceCategory) {}
+
   public record WebEventSettings(
       String pageView,
       List<String> conversion,
@@ -218,7 +256,7 @@ public record Settings(
   /** These settings with another endpoint address (xw serve --host/--port). */
   public Settings withServe(ServeSettings s) {
     return new Settings(environment, spark, warehousePath, sources, devMode, pii, session, webEvents, tasks, metrics,
-        link, journey, quarantine, maintenance, lockStaleAfter, catalog, s);
+        link, journey, quarantine, maintenance, lockStaleAfter, catalog, s, webAnalytics);
   }
 
   /** The SQL endpoint (xw.serve): where it listens, and how often it looks for new tables. */

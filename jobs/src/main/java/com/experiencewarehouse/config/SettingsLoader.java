@@ -145,7 +145,72 @@ public final class SettingsLoader {
         Duration.ofSeconds(seconds(c, "lock.stale-after", "xw.lock.stale-after")),
         catalog(c),
         new Settings.ServeSettings(c.getString("serve.host"), port(c, "serve.port"),
-            Duration.ofSeconds(seconds(c, "serve.rescan-interval", "xw.serve.rescan-interval"))));
+            Duration.ofSeconds(seconds(c, "serve.rescan-interval", "xw.serve.rescan-interval"))),
+        webAnalytics(c));
+  }
+
+  /** Click ids: never kept in a page path (xw.sources.web.keep-query-params cannot keep them). */
+  public static final List<String> CLICK_IDS = List.of("gclid", "fbclid", "msclkid", "dclid", "wbraid", "gbraid",
+      "ttclid");
+
+  private static Settings.WebAnalyticsSettings webAnalytics(Config c) {
+    Config a = c.getConfig("attribution");
+    Map<String, List<String>> categories = new LinkedHashMap<>();
+    Config cats = a.getConfig("source-categories");
+    for (String name : cats.root().keySet()) {
+      categories.put(name, lower(cats.getStringList(com.typesafe.config.ConfigUtil.quoteString(name))));
+    }
+    List<Settings.ChannelGroupRule> rules = new ArrayList<>();
+    List<? extends Config> groups = a.getConfigList("channel-groups");
+    for (int i = 0; i < groups.size(); i++) {
+      Config g = groups.get(i);
+      String label = "xw.attribution.channel-groups[" + i + "]";
+      List<Settings.ChannelCondition> any = new ArrayList<>();
+      List<? extends Config> when = g.getConfigList("when");
+      if (when.isEmpty()) {
+        throw new BadConfigException("bad configuration: " + label + ".when must list at least one alternative");
+      }
+      for (int j = 0; j < when.size(); j++) {
+        Config w = when.get(j);
+        String at = label + ".when[" + j + "]";
+        for (String key : w.root().keySet()) {
+          if (!List.of("source", "medium", "campaign", "source-category").contains(key)) {
+            throw new BadConfigException("bad configuration: " + at + "." + key
+                + " is not a condition (source, medium, campaign, source-category)");
+          }
+        }
+        Settings.ChannelCondition cond = new Settings.ChannelCondition(regex(w, "source", at),
+            regex(w, "medium", at), regex(w, "campaign", at),
+            w.hasPath("source-category") ? w.getString("source-category") : "");
+        if (!cond.sourceCategory().isEmpty() && !categories.containsKey(cond.sourceCategory())) {
+          throw new BadConfigException("bad configuration: " + at + ".source-category '" + cond.sourceCategory()
+              + "' is not a list of xw.attribution.source-categories " + categories.keySet());
+        }
+        if (String.join("", cond.source(), cond.medium(), cond.campaign(), cond.sourceCategory()).isEmpty()) {
+          throw new BadConfigException("bad configuration: " + at + " has no condition");
+        }
+        any.add(cond);
+      }
+      rules.add(new Settings.ChannelGroupRule(g.getString("name"), List.copyOf(any)));
+    }
+    return new Settings.WebAnalyticsSettings(nonNegative(c, "attribution.lookback-days"), List.copyOf(rules),
+        java.util.Collections.unmodifiableMap(categories), a.getString("unassigned"),
+        c.getStringList("sources.web.keep-query-params"), c.getString("sources.web.revenue-param"));
+  }
+
+  /** A condition's regular expression ("" when absent), checked to compile. */
+  private static String regex(Config w, String key, String at) {
+    if (!w.hasPath(key)) {
+      return "";
+    }
+    String r = w.getString(key);
+    try {
+      java.util.regex.Pattern.compile(r);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new BadConfigException("bad configuration: " + at + "." + key + " is not a regular expression: '"
+          + r + "' (" + oneLine(e.getDescription()) + ")");
+    }
+    return r;
   }
 
   /** xw.metrics.composite-task: the name of one configured task. */
@@ -367,7 +432,8 @@ public final class SettingsLoader {
         oneOf(w, "events.timestamp-format", label, List.of("iso", "epoch-s", "epoch-ms", "epoch-us")),
         zone(w.getString("events.time-zone"), label.substring(3) + ".events.time-zone", true),
         oneOf(w, "events.duration-unit", label, List.of("s", "ms")),
-        propertyColumns(w.getConfig("events.properties")));
+        propertyColumns(w.getConfig("events.properties")),
+        w.getString("fresh-pattern"));
   }
 
   /** Field -> column of a web events mapping; a field given a fixed value maps to no column (""). */

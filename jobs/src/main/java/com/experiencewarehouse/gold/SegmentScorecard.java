@@ -26,6 +26,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import com.experiencewarehouse.config.Settings.MetricSettings;
+import com.experiencewarehouse.silver.WebSessions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -90,7 +91,12 @@ public final class SegmentScorecard {
   public static Dataset<Row> build(Grain grain, Dataset<Row> sessions, Dataset<Row> attempts,
       Dataset<Row> responses, Dataset<Row> tickets, Dataset<Row> customers, Dataset<Row> customerDim,
       Dataset<Row> churnHistory, boolean churnKnown, MetricSettings m, java.time.ZoneId zone) {
-    Dataset<Row> web = rollup(grain, sessions, "session_date",
+    // Sessions of a table written before purchase_revenue existed: revenue unknown (NULL).
+    Dataset<Row> withRevenue = java.util.Arrays.asList(sessions.columns()).contains("purchase_revenue") ? sessions
+        : sessions.withColumn("purchase_revenue", lit(null).cast(WebSessions.MONEY));
+    Dataset<Row> web = rollup(grain, withRevenue, "session_date",
+        sum(col("purchase_revenue")).as("_revenue_sum"),
+        count(when(col("purchase_revenue").isNull(), 1)).as("_revenue_unknown_sessions"),
         count(lit(1)).as("sessions"),
         count(when(col("is_engaged"), 1)).as("engaged_sessions"),
         count(when(col("is_converted"), 1)).as("converted_sessions"),
@@ -141,7 +147,8 @@ public final class SegmentScorecard {
             "sessions_with_error", "task_attempts", "task_successes", "nps_n", "nps_promoters",
             "nps_detractors", "csat_n", "csat_satisfied", "ces_n", "ces_easy", "sus_n",
             "tickets_opened", "customers_with_ticket", "tickets_reopened", "_active_at_start_n", "_churned_n",
-            "customers_churn_unknown", "composite_task_attempts", "composite_task_successes"));
+            "customers_churn_unknown", "composite_task_attempts", "composite_task_successes",
+            "_revenue_unknown_sessions"));
     // A churned customer whose churn cannot be dated may have churned in the period or before it:
     // the group's base and churn are unknown, so NULL, never a plausible 0 (METRICS.md).
     Column dated = col("customers_churn_unknown").equalTo(0);
@@ -154,6 +161,8 @@ public final class SegmentScorecard {
     Dataset<Row> scored = g
         .withColumn("nps", npsScore(min))
         .withColumn("task_success_rate", taskRate);
+    Column revenue = when(col("_revenue_unknown_sessions").equalTo(0),
+        coalesce(col("_revenue_sum"), lit(0))).cast(WebSessions.MONEY);
     List<Column> npsScores = npsScores(min);
     List<Column> csatScores = csatScores(min);
     List<Column> compositeTaskScores = TaskScorecard.successScores(col("composite_task_successes"),
@@ -221,7 +230,12 @@ public final class SegmentScorecard {
         compositeTaskScores.get(0),
         compositeTaskScores.get(1),
         compositeTaskScores.get(2),
-        compositeTaskScores.get(3))));
+        compositeTaskScores.get(3),
+        // Revenue: NULL when a session's revenue is unknown (a purchase without any value), never a
+        // plausible smaller sum; per session and per converted session NULL when there are none.
+        revenue.as("purchase_revenue"),
+        ratio(revenue, col("sessions")).as("revenue_per_session"),
+        ratio(revenue, col("converted_sessions")).as("revenue_per_converted_session"))));
   }
 
   /** NPS of a group from its counts {@code nps_n}, {@code nps_promoters}, {@code nps_detractors}; NULL below min-sample. */

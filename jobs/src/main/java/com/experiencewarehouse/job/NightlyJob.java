@@ -149,9 +149,10 @@ public final class NightlyJob {
     progress.line("run " + runId + " for " + date + " started" + sizeShuffles(inputs));
     inputs.notes().forEach(n -> progress.line("note: " + n));
     for (WebEvents.Files web : inputs.web()) {
-      if (web.intraday()) {
+      if (web.provisional()) {
         String source = web.source().name().isEmpty() ? "web" : "web source " + web.source().name();
-        progress.line(source + ": no daily GA4 export file for " + date + " yet: reading the intraday export ("
+        String which = web.intraday() ? "the intraday export" : "the fresh daily export";
+        progress.line(source + ": no daily GA4 export file for " + date + " yet: reading " + which + " ("
             + web.read().size() + " file(s)); rerun the date when the daily file is there");
       }
     }

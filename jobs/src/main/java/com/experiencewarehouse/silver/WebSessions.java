@@ -9,16 +9,21 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import com.experiencewarehouse.config.Settings.ChannelCondition;
+import com.experiencewarehouse.config.Settings.ChannelGroupRule;
 import com.experiencewarehouse.config.Settings.JourneyStage;
 import com.experiencewarehouse.config.Settings.SessionSettings;
+import com.experiencewarehouse.config.Settings.WebAnalyticsSettings;
 import com.experiencewarehouse.config.Settings.WebEventSettings;
 import java.util.Collection;
 import java.util.List;
@@ -93,10 +98,69 @@ public final class WebSessions {
    */
   public static Dataset<Row> build(Dataset<Row> sessionEvents, SessionSettings s, WebEventSettings w,
       List<JourneyStage> stages, Collection<String> taskEvents, java.time.ZoneId zone) {
+    return build(sessionEvents, s, w, stages, taskEvents, zone, NO_WEB_ANALYTICS);
+  }
+
+  /** No kept query parameters, no revenue param, no carry-over, no channel rules. */
+  static final WebAnalyticsSettings NO_WEB_ANALYTICS = new WebAnalyticsSettings(0, List.of(),
+      java.util.Map.of(), "Unassigned", List.of(), "");
+
+  /** The event columns sessions read that older bronze tables (and other tools' exports) may lack. */
+  private static final List<String> OPTIONAL_TEXT = List.of("transaction_id", "page_referrer", "collected_source",
+      "collected_medium", "collected_campaign", "collected_gclid", "last_click_source", "last_click_medium",
+      "last_click_campaign");
+
+  /** Events with every column sessions read: those a table written before them lacks are NULL. */
+  static Dataset<Row> withOptionalColumns(Dataset<Row> events) {
+    List<String> have = java.util.Arrays.asList(events.columns());
+    Dataset<Row> out = events;
+    for (String c : OPTIONAL_TEXT) {
+      if (!have.contains(c)) {
+        out = out.withColumn(c, lit(null).cast("string"));
+      }
+    }
+    for (String c : List.of("purchase_revenue", "event_value_in_usd")) {
+      if (!have.contains(c)) {
+        out = out.withColumn(c, lit(null).cast("double"));
+      }
+    }
+    if (!have.contains("event_params")) {
+      out = out.withColumn("event_params", lit(null).cast(
+          "array<struct<key:string,string_value:string,int_value:bigint,float_value:double,double_value:double>>"));
+    }
+    return out;
+  }
+
+  /** Money columns: DECIMAL(18,2), in the export's currency. */
+  public static final String MONEY = "decimal(18,2)";
+
+  /**
+   * As above, with {@code a}'s page-path and revenue settings: also the session's landing and exit
+   * page paths, purchase revenue, per-event counts of the conversion events and the session's own
+   * traffic source (internal columns {@code _own_*}, which {@link #withTrafficAttribution} turns
+   * into the session's source).
+   */
+  public static Dataset<Row> build(Dataset<Row> sessionEvents, SessionSettings s, WebEventSettings w,
+      List<JourneyStage> stages, Collection<String> taskEvents, java.time.ZoneId zone, WebAnalyticsSettings a) {
     Column ts = col("event_timestamp_us");
     Column name = col("event_name");
+    Column order = struct(ts, name);
+    Column tx = col("transaction_id");
+    // A purchase counts once per transaction id in the session (GA4 may send a purchase twice); its
+    // revenue is ecommerce.purchase_revenue, else event_value_in_usd, else the configured param.
+    Column isPurchase = name.equalTo(w.purchase());
+    WindowSpec byTransaction = Window.partitionBy(col("user_pseudo_id"), col("session_id"), tx).orderBy(ts, name);
+    Dataset<Row> events = withOptionalColumns(sessionEvents)
+        .withColumn("_counted_purchase", isPurchase.and(tx.isNull().or(row_number().over(byTransaction).equalTo(1))))
+        .withColumn("_revenue", coalesce(col("purchase_revenue"), col("event_value_in_usd"),
+            paramNumber(a.revenueParam())).cast(MONEY));
+    Column counted = col("_counted_purchase");
+    Column hasPage = col("page_location").isNotNull();
+    Column collected = col("collected_source").isNotNull().or(col("collected_gclid").isNotNull());
+    Column lastClick = col("last_click_source").isNotNull()
+        .and(lower(col("last_click_source")).notEqual("(direct)"));
     // Grouped by device first: the events are already partitioned by device (assignSessions).
-    Dataset<Row> agg = sessionEvents.groupBy(col("user_pseudo_id"), col("session_id")).agg(
+    Dataset<Row> agg = events.groupBy(col("user_pseudo_id"), col("session_id")).agg(
         min(ts).as("start_us"),
         // A visit-level row lasts its duration (another tool's export); a GA4 event has none.
         max(ts.plus(coalesce(col("duration_msec"), lit(0L)).multiply(1_000L))).as("end_us"),
@@ -115,7 +179,18 @@ public final class WebSessions {
         min_by(col("traffic_medium"), ts).as("traffic_medium"),
         journeyStages(name, stages).as("journey_stages"),
         collect_list(when(name.isin(taskEvents.toArray()), struct(ts.as("timestamp_us"), name.as("event_name"))))
-            .as("task_events"));
+            .as("task_events"),
+        sum(when(counted, col("_revenue"))).as("_revenue_sum"),
+        count(when(counted.and(col("_revenue").isNull()), 1)).as("_revenue_missing"),
+        conversionCounts(name, w.conversion()).as("conversion_event_counts"),
+        min_by(struct(col("page_location").as("url"), col("page_referrer").as("referrer")), when(hasPage, order))
+            .as("_landing"),
+        max_by(col("page_location"), when(hasPage, order)).as("_exit_url"),
+        min_by(struct(col("collected_source").as("source"), col("collected_medium").as("medium"),
+            col("collected_campaign").as("campaign"), col("collected_gclid").as("gclid")), when(collected, order))
+            .as("_collected"),
+        min_by(struct(col("last_click_source").as("source"), col("last_click_medium").as("medium"),
+            col("last_click_campaign").as("campaign")), when(lastClick, order)).as("_last_click"));
     Column durationS = col("end_us").minus(col("start_us")).divide(1_000_000.0);
     return agg
         .withColumn("session_start_at", org.apache.spark.sql.functions.timestamp_micros(col("start_us")))
@@ -145,7 +220,235 @@ public final class WebSessions {
             col("traffic_source"),
             col("traffic_medium"),
             col("journey_stages"),
-            col("task_events"));
+            col("task_events"),
+            // Appended (the table gains columns at the end).
+            pagePath(col("_landing.url"), a.keepQueryParams()).as("landing_page_path"),
+            pagePath(col("_exit_url"), a.keepQueryParams()).as("exit_page_path"),
+            // A purchase without any revenue value: the session's revenue is unknown, not 0.
+            when(col("_revenue_missing").equalTo(0), coalesce(col("_revenue_sum"), lit(0).cast(MONEY)))
+                .cast(MONEY).as("purchase_revenue"),
+            col("conversion_event_counts"),
+            ownTrafficSource(col("_collected"), col("_last_click"), col("_landing")).as("_own_source"));
+  }
+
+  /** Per configured conversion event (config order, each once), the session's count of it. */
+  static Column conversionCounts(Column eventName, List<String> conversionEvents) {
+    List<String> names = conversionEvents.stream().distinct().toList();
+    if (names.isEmpty()) {
+      return lit(null).cast("array<struct<event_name:string,events:bigint>>");
+    }
+    return array(names.stream()
+        .map(e -> struct(lit(e).as("event_name"), count(when(eventName.equalTo(e), 1)).as("events")))
+        .toArray(Column[]::new));
+  }
+
+  /** An event param's number (double, float or int value, or a numeric string); NULL without the key. */
+  private static Column paramNumber(String key) {
+    if (key.isEmpty()) {
+      return lit(null).cast("double");
+    }
+    Column p = org.apache.spark.sql.functions.try_element_at(org.apache.spark.sql.functions.filter(
+        col("event_params"), (scala.Function1<Column, Column>) e -> e.getField("key").equalTo(lit(key))), lit(1));
+    return coalesce(p.getField("double_value"), p.getField("float_value"), p.getField("int_value").cast("double"),
+        p.getField("string_value").try_cast("double"));
+  }
+
+  /** Basis of a session's source: how it was found (silver.web_session.session_source_basis). */
+  public static final String COLLECTED = "collected_traffic_source";
+  public static final String LAST_CLICK = "session_traffic_source_last_click";
+  public static final String UTM = "utm";
+  public static final String REFERRER = "referrer";
+  public static final String CARRIED_OVER = "carried_over";
+  public static final String DIRECT = "direct";
+  /** The bases of a session's own source, which a later direct session may carry over. */
+  public static final List<String> OWN_BASES = List.of(COLLECTED, LAST_CLICK, UTM, REFERRER);
+
+  /** Google Ads click ids: a landing page with one is google / cpc. */
+  private static final List<String> GOOGLE_ADS_CLICK_IDS = List.of("gclid", "wbraid", "gbraid");
+
+  /**
+   * The session's own traffic source, struct(source, medium, campaign, basis), by the first rule that
+   * gives one: GA4's collected_traffic_source of its first event carrying one (a gclid = google /
+   * cpc); GA4's session_traffic_source_last_click (unless (direct)); the landing page's UTM
+   * parameters (a Google Ads click id = google / cpc); an external referrer of the landing page
+   * (its host / referral). NULL when none does: a direct visit, which may carry over an earlier one.
+   */
+  static Column ownTrafficSource(Column collectedTs, Column lastClickTs, Column landing) {
+    Column url = landing.getField("url");
+    Column query = lit("QUERY");
+    Column utmSource = utmParam(url, "utm_source");
+    Column utmMedium = utmParam(url, "utm_medium");
+    Column utmCampaign = utmParam(url, "utm_campaign");
+    Column googleAds = lit(false);
+    for (String id : GOOGLE_ADS_CLICK_IDS) {
+      googleAds = googleAds.or(coalesce(try_parse_url(url, query, lit(id)).isNotNull(), lit(false)));
+    }
+    Column notSet = lit("(not set)");
+    Column cGclid = collectedTs.getField("gclid").isNotNull();
+    Column fromCollected = struct(
+        when(cGclid, lit("google")).otherwise(collectedTs.getField("source")).as("source"),
+        when(cGclid, lit("cpc")).otherwise(coalesce(collectedTs.getField("medium"), notSet)).as("medium"),
+        coalesce(collectedTs.getField("campaign"), notSet).as("campaign"), lit(COLLECTED).as("basis"));
+    Column fromLastClick = struct(lastClickTs.getField("source").as("source"),
+        coalesce(lastClickTs.getField("medium"), notSet).as("medium"),
+        coalesce(lastClickTs.getField("campaign"), notSet).as("campaign"), lit(LAST_CLICK).as("basis"));
+    Column fromUtm = struct(
+        when(googleAds, lit("google")).otherwise(coalesce(utmSource, notSet)).as("source"),
+        when(googleAds, lit("cpc")).otherwise(coalesce(utmMedium, notSet)).as("medium"),
+        coalesce(utmCampaign, notSet).as("campaign"), lit(UTM).as("basis"));
+    Column refHost = lower(try_parse_url(landing.getField("referrer"), lit("HOST")));
+    Column pageHost = lower(try_parse_url(url, lit("HOST")));
+    Column external = refHost.isNotNull().and(refHost.notEqual(""))
+        .and(coalesce(withoutWww(refHost).notEqual(withoutWww(pageHost)), lit(true)));
+    Column fromReferrer = struct(refHost.as("source"), lit("referral").as("medium"), lit("(referral)").as("campaign"),
+        lit(REFERRER).as("basis"));
+    return when(collectedTs.isNotNull(), fromCollected)
+        .when(lastClickTs.isNotNull(), fromLastClick)
+        .when(utmSource.isNotNull().or(utmMedium.isNotNull()).or(utmCampaign.isNotNull()).or(googleAds), fromUtm)
+        .when(external, fromReferrer);
+  }
+
+  private static Column try_parse_url(Column url, Column part) {
+    return org.apache.spark.sql.functions.try_parse_url(url, part);
+  }
+
+  private static Column try_parse_url(Column url, Column part, Column key) {
+    return org.apache.spark.sql.functions.try_parse_url(url, part, key);
+  }
+
+  /** A UTM parameter of a URL, URL-decoded; NULL when absent or empty. */
+  private static Column utmParam(Column url, String key) {
+    Column raw = try_parse_url(url, lit("QUERY"), lit(key));
+    Column v = coalesce(org.apache.spark.sql.functions.try_url_decode(raw), raw);
+    return when(v.notEqual(""), v);
+  }
+
+  private static Column withoutWww(Column host) {
+    return org.apache.spark.sql.functions.regexp_replace(host, lit("^www\\."), lit(""));
+  }
+
+  /**
+   * A page URL as a path (landing_page_path, exit_page_path): the host lower-cased followed by the
+   * path ("/" when empty), or the path alone when the URL has no host; of the query string only the
+   * {@code keep} parameters (never a click id), in their order; no fragment. NULL when the URL is
+   * NULL or cannot be parsed.
+   */
+  static Column pagePath(Column url, List<String> keep) {
+    List<String> kept = keep.stream().map(k -> k.toLowerCase(java.util.Locale.ROOT))
+        .filter(k -> !com.experiencewarehouse.config.SettingsLoader.CLICK_IDS.contains(k)).distinct().toList();
+    Column host = lower(try_parse_url(url, lit("HOST")));
+    Column path = try_parse_url(url, lit("PATH"));
+    Column pathPart = when(path.isNull().or(path.equalTo("")), lit("/")).otherwise(path);
+    Column queryPart = lit("");
+    if (!kept.isEmpty()) {
+      Column params = org.apache.spark.sql.functions.filter(
+          org.apache.spark.sql.functions.split(try_parse_url(url, lit("QUERY")), "&"),
+          (scala.Function1<Column, Column>) p -> lower(org.apache.spark.sql.functions.substring_index(p, "=", 1))
+              .isin(kept.toArray()));
+      queryPart = coalesce(when(org.apache.spark.sql.functions.size(params).gt(0),
+          org.apache.spark.sql.functions.concat(lit("?"), concat_ws("&", params))), lit(""));
+    }
+    return when(host.isNotNull().or(path.isNotNull()),
+        org.apache.spark.sql.functions.concat(coalesce(host, lit("")), pathPart, queryPart));
+  }
+
+  /**
+   * Adds the session's traffic source: session_source, session_medium, session_campaign,
+   * session_source_basis (which rule gave it: {@link #OWN_BASES}, {@link #CARRIED_OVER} or {@link
+   * #DIRECT}) and session_default_channel_group. A session without a source of its own (a direct
+   * visit) takes the last own source of an earlier session of the same device started at most
+   * xw.attribution.lookback-days before it, among {@code sessions} and {@code earlier} (stored
+   * silver.web_session rows from before them; only their own sources count, so a carry-over is
+   * never carried further); else it is (direct) / (none).
+   */
+  public static Dataset<Row> withTrafficAttribution(Dataset<Row> sessions, Dataset<Row> earlier,
+      WebAnalyticsSettings a) {
+    Dataset<Row> prior = earlier;
+    for (String c : List.of("session_source", "session_medium", "session_campaign", "session_source_basis")) {
+      if (!java.util.Arrays.asList(prior.columns()).contains(c)) {
+        prior = prior.withColumn(c, lit(null).cast("string"));
+      }
+    }
+    Dataset<Row> priorOwn = prior
+        .filter(col("session_source_basis").isin(OWN_BASES.toArray()))
+        .select(col("user_pseudo_id"), col("session_id"), col("session_start_at"),
+            struct(col("session_source").as("source"), col("session_medium").as("medium"),
+                col("session_campaign").as("campaign"), col("session_source_basis").as("basis")).as("_own_source"),
+            lit(true).as("_is_prior"));
+    Dataset<Row> all = sessions.withColumn("_is_prior", lit(false)).unionByName(priorOwn, true);
+    WindowSpec before = Window.partitionBy(col("user_pseudo_id"))
+        .orderBy(col("session_start_at"), col("session_id"))
+        .rowsBetween(Window.unboundedPreceding(), -1);
+    Column own = col("_own_source");
+    Column last = org.apache.spark.sql.functions.last(
+        when(own.isNotNull(), struct(col("session_start_at").as("at"), own.as("src"))), true).over(before);
+    Column start = col("session_start_at");
+    Column inWindow = a.attributionLookbackDays() > 0
+        ? col("_last").isNotNull().and(col("_last.at").geq(start.minus(
+            org.apache.spark.sql.functions.expr("make_dt_interval(" + a.attributionLookbackDays() + ")"))))
+        : lit(false);
+    Column source = when(own.isNotNull(), own)
+        .when(inWindow, struct(col("_last.src.source").as("source"), col("_last.src.medium").as("medium"),
+            col("_last.src.campaign").as("campaign"), lit(CARRIED_OVER).as("basis")))
+        .otherwise(struct(lit("(direct)").as("source"), lit("(none)").as("medium"), lit("(direct)").as("campaign"),
+            lit(DIRECT).as("basis")));
+    return all
+        .withColumn("_last", last)
+        .filter(col("_is_prior").unary_$bang())
+        .withColumn("_src", source)
+        .withColumn("session_source", col("_src.source"))
+        .withColumn("session_medium", col("_src.medium"))
+        .withColumn("session_campaign", col("_src.campaign"))
+        .withColumn("session_source_basis", col("_src.basis"))
+        .withColumn("session_default_channel_group", channelGroup(col("session_source"), col("session_medium"),
+            col("session_campaign"), a))
+        .drop("_is_prior", "_last", "_src", "_own_source");
+  }
+
+  /**
+   * GA4's default channel group of a source / medium / campaign: the first of xw.attribution's
+   * channel-groups rules that matches (values compared lower-cased, each regex against the whole
+   * value), else the unassigned channel.
+   */
+  public static Column channelGroup(Column source, Column medium, Column campaign, WebAnalyticsSettings a) {
+    Column s = coalesce(lower(source), lit(""));
+    Column m = coalesce(lower(medium), lit(""));
+    Column c = coalesce(lower(campaign), lit(""));
+    Column out = null;
+    for (ChannelGroupRule rule : a.channelGroups()) {
+      Column any = lit(false);
+      for (ChannelCondition cond : rule.anyOf()) {
+        Column all = lit(true);
+        if (!cond.source().isEmpty()) {
+          all = all.and(s.rlike("^(?:" + cond.source() + ")$"));
+        }
+        if (!cond.medium().isEmpty()) {
+          all = all.and(m.rlike("^(?:" + cond.medium() + ")$"));
+        }
+        if (!cond.campaign().isEmpty()) {
+          all = all.and(c.rlike("^(?:" + cond.campaign() + ")$"));
+        }
+        if (!cond.sourceCategory().isEmpty()) {
+          all = all.and(s.rlike(categoryRegex(a.sourceCategories().get(cond.sourceCategory()))));
+        }
+        any = any.or(all);
+      }
+      out = out == null ? when(any, lit(rule.name())) : out.when(any, lit(rule.name()));
+    }
+    return out == null ? lit(a.unassignedChannel()) : out.otherwise(lit(a.unassignedChannel()));
+  }
+
+  /**
+   * A source category's sites as one regex: an entry matches the source itself, with a leading
+   * www., m., l. or lm., and followed by a dot and more (google: google.com, www.google.de).
+   */
+  static String categoryRegex(List<String> sites) {
+    if (sites.isEmpty()) {
+      return "(?!)";
+    }
+    return "^(?:www\\.|m\\.|l\\.|lm\\.)?(?:"
+        + sites.stream().map(java.util.regex.Pattern::quote).collect(java.util.stream.Collectors.joining("|"))
+        + ")(?:\\..*)?$";
   }
 
   /** The journey stages (in funnel order) whose events the session has; an aggregate. */
@@ -226,6 +529,10 @@ public final class WebSessions {
         col("events"), col("page_views"), col("conversion_events"), col("is_converted"),
         col("has_add_to_cart"), col("has_purchase"), col("error_events"), col("is_engaged"),
         col("landing_page"), col("device_category"), col("geo_country"), col("traffic_source"),
-        col("traffic_medium"), col("journey_stages"));
+        col("traffic_medium"), col("journey_stages"),
+        // Appended (the table gains columns at the end).
+        col("session_source"), col("session_medium"), col("session_campaign"), col("session_source_basis"),
+        col("session_default_channel_group"), col("landing_page_path"), col("exit_page_path"),
+        col("purchase_revenue"), col("conversion_event_counts"));
   }
 }

@@ -22,11 +22,29 @@ public final class WebEvents {
 
   private WebEvents() {}
 
+  /** {@link Files#export}: a GA4 daily export (or another tool's export). */
+  public static final String DAILY = "daily";
+  /** {@link Files#export}: a GA4 fresh daily export (events_fresh_YYYYMMDD), no daily file yet. */
+  public static final String FRESH = "fresh";
+  /** {@link Files#export}: a GA4 intraday export, neither a daily nor a fresh daily file yet. */
+  public static final String INTRADAY = "intraday";
+
   /**
-   * The files a night reads of one source; {@code intraday} when they are a GA4 intraday export (no
-   * daily file yet).
+   * The files a night reads of one source, and which export they are ({@link #DAILY}, {@link #FRESH}
+   * or {@link #INTRADAY}).
    */
-  public record Files(WebSource source, List<String> read, boolean intraday) {}
+  public record Files(WebSource source, List<String> read, String export) {
+
+    /** A GA4 intraday export (no daily or fresh daily file yet). */
+    public boolean intraday() {
+      return export.equals(INTRADAY);
+    }
+
+    /** Not the final daily export (fresh daily or intraday): a rerun once the daily file is there replaces it. */
+    public boolean provisional() {
+      return !export.equals(DAILY);
+    }
+  }
 
   /**
    * Each web source's files of the date (none for an optional source without input); problems go to
@@ -35,7 +53,7 @@ public final class WebEvents {
   public static List<Files> files(SparkSession spark, SourceSettings s, LocalDate date, InputFiles.Problems problems) {
     return s.web().stream().map(w -> problems.checkOptional(s.isOptional("web", w.name()),
         w.name().isEmpty() ? "web" : "web source " + w.name(),
-        () -> files(spark, s.root(), w, date), new Files(w, List.of(), false))).toList();
+        () -> files(spark, s.root(), w, date), new Files(w, List.of(), DAILY))).toList();
   }
 
   private static Files files(SparkSession spark, String root, WebSource w, LocalDate date) {
@@ -43,7 +61,7 @@ public final class WebEvents {
       return Ga4Export.files(spark, root, w, date);
     }
     return new Files(w, WebEventsExport.files(spark, w, InputFiles.dateFolder(root, w.dir(), date),
-        InputFiles.expand(w.pattern(), date)), false);
+        InputFiles.expand(w.pattern(), date)), DAILY);
   }
 
   /**

@@ -116,6 +116,40 @@ class Ga4EventsBronzeTest {
     assertEquals(1L, accepted.selectExpr("explode(items)").count());
   }
 
+  @Test
+  void newerExportColumnsAreReadAndAnOlderExportWithoutThemStillLoads(@TempDir Path dir) throws IOException {
+    // A newer export's event: page_referrer param, event_value_in_usd, collected_traffic_source (with
+    // fields the job does not read) and session_traffic_source_last_click (likewise).
+    String newer = "{\"event_date\":\"20260914\",\"event_timestamp\":\"1789380000000000\","
+        + "\"event_name\":\"page_view\",\"event_params\":[{\"key\":\"page_referrer\",\"value\":"
+        + "{\"string_value\":\"https://news.example.org/a\"}}],\"user_pseudo_id\":\"new\","
+        + "\"event_value_in_usd\":12.5,"
+        + "\"collected_traffic_source\":{\"manual_campaign_id\":\"7\",\"manual_campaign_name\":\"autumn\","
+        + "\"manual_source\":\"newsletter\",\"manual_medium\":\"email\",\"manual_term\":null,\"gclid\":\"g-1\"},"
+        + "\"session_traffic_source_last_click\":{\"manual_campaign\":{\"campaign_id\":\"7\","
+        + "\"campaign_name\":\"autumn\",\"source\":\"newsletter\",\"medium\":\"email\"},"
+        + "\"google_ads_campaign\":{\"customer_id\":\"1\"}}}";
+    // An older export's event: none of these columns.
+    String older = event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"old\"");
+    Dataset<Row> accepted = Ga4EventsBronze.accepted(Ga4EventsBronze.validate(read(dir, newer, older), FILE_DATE));
+    assertRows(accepted.select(col("user_pseudo_id"), col("page_referrer"), col("event_value_in_usd"),
+            col("collected_source"), col("collected_medium"), col("collected_campaign"), col("collected_gclid"),
+            col("last_click_source"), col("last_click_medium"), col("last_click_campaign")),
+        "[new,https://news.example.org/a,12.5,newsletter,email,autumn,g-1,newsletter,email,autumn]",
+        "[old,null,null,null,null,null,null,null,null,null]");
+    // The same from a Parquet copy that lacks the columns altogether (an older export's copy).
+    Path parquet = dir.resolve("events_20260914.parquet");
+    SharedSpark.get().read().json(dir.resolve("events_20260914.json").toString())
+        .filter(col("user_pseudo_id").equalTo("old"))
+        .select(col("event_date"), col("event_timestamp").cast("long"), col("event_name"), col("user_pseudo_id"))
+        .write().parquet(parquet.toString());
+    Dataset<Row> fromParquet = Ga4EventsBronze.accepted(Ga4EventsBronze.validate(
+        Ga4Export.read(SharedSpark.get(), "ga4-parquet", List.of(parquet.toString())), FILE_DATE));
+    assertRows(fromParquet.select(col("user_pseudo_id"), col("event_value_in_usd"), col("collected_source"),
+            col("last_click_source")),
+        "[old,null,null,null]");
+  }
+
   /** An event of device {@code id} with a bundle id and params, each given as raw JSON text. */
   private static String withBundle(String id, String bundleId, String params) {
     return "{\"event_date\":\"20260914\",\"event_timestamp\":\"1789380000000000\",\"event_name\":\"page_view\","

@@ -105,6 +105,46 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void webAnalyticsDefaultsAreGaFoursChannelGroupingAndNoKeptParameters() throws Exception {
+    Settings s = SettingsLoader.load(devMode());
+    Settings.WebAnalyticsSettings a = s.webAnalytics();
+    assertEquals(90, a.attributionLookbackDays());
+    assertEquals(List.of("Direct", "Cross-network", "Paid Shopping", "Paid Search", "Paid Social", "Paid Video",
+            "Display", "Paid Other", "Organic Shopping", "Organic Social", "Organic Video", "Organic Search",
+            "Referral", "Email", "Affiliates", "Audio", "SMS", "Mobile Push Notifications"),
+        a.channelGroups().stream().map(Settings.ChannelGroupRule::name).toList());
+    // Direct: source (direct) and medium (not set) or (none), one alternative of two conditions.
+    assertEquals(List.of(new Settings.ChannelCondition("\\(direct\\)", "\\(not set\\)|\\(none\\)", "", "")),
+        a.channelGroups().get(0).anyOf());
+    assertEquals(List.of("search", "social", "video", "shopping"), List.copyOf(a.sourceCategories().keySet()));
+    assertEquals("Unassigned", a.unassignedChannel());
+    assertEquals(List.of(), a.keepQueryParams());
+    assertEquals("", a.revenueParam());
+    assertEquals("events_fresh_{yyyyMMdd}*", s.sources().web().get(0).freshPattern());
+  }
+
+  @Test
+  void aBadChannelRuleFailsAtStartUpNamingIt() throws Exception {
+    Path f = dir.resolve("channels.conf");
+    Files.writeString(f, "xw.dev-mode = true\nxw.attribution.channel-groups = [ { name = X, when = [ { medium = \"(cpc\" } ] } ]\n");
+    SettingsLoader.BadConfigException e = assertThrows(SettingsLoader.BadConfigException.class,
+        () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertTrue(e.getMessage().startsWith("bad configuration: xw.attribution.channel-groups[0].when[0].medium is "
+        + "not a regular expression: '(cpc'"), e.getMessage());
+    Files.writeString(f, "xw.dev-mode = true\nxw.attribution.channel-groups = [ { name = X, when = [ { source-category = news } ] } ]\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.attribution.channel-groups[0].when[0].source-category 'news' is not a list "
+        + "of xw.attribution.source-categories [search, social, video, shopping]", e.getMessage());
+    Files.writeString(f, "xw.dev-mode = true\nxw.attribution.channel-groups = [ { name = X, when = [ { sorce = x } ] } ]\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.attribution.channel-groups[0].when[0].sorce is not a condition (source, "
+        + "medium, campaign, source-category)", e.getMessage());
+    Files.writeString(f, "xw.dev-mode = true\nxw.attribution.lookback-days = -1\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.attribution.lookback-days must be >= 0, got -1", e.getMessage());
+  }
+
+  @Test
   void badValuesFailAtStartUpWithTheKeyInOneLine() throws Exception {
     Path f = dir.resolve("bad.conf");
     Files.writeString(f, "xw.session.timeout = soon\n");

@@ -345,4 +345,40 @@ class SegmentScorecardTest {
     Rows.assertRows(churn.apply(SegmentScorecard.Grain.DAY, snapshots.filter(col("snapshot_date").equalTo(moved))),
         "[smb,1,0,0.0]", "[enterprise,3,0,0.0]", "[(all),4,0,0.0]");
   }
+
+  @Test
+  void revenuePerSessionAndPerConvertedSessionAreRecomputedPerPeriodAndUnknownRevenueIsNull() {
+    StructType withRevenue = SESSIONS.add("purchase_revenue", DataTypes.createDecimalType(18, 2));
+    java.util.function.Function<String, java.math.BigDecimal> eur = java.math.BigDecimal::new;
+    Dataset<Row> sessions = Rows.frame(withRevenue,
+        new Object[] {D1, "A", true, true, false, true, 0L, eur.apply("70.50")},   // converted
+        new Object[] {D1, "A", true, false, false, false, 0L, eur.apply("0.00")},
+        new Object[] {D1, "A", true, true, false, true, 0L, eur.apply("29.50")},   // converted
+        new Object[] {D1, "A", false, false, false, false, 0L, eur.apply("0.00")},
+        new Object[] {D2, "A", true, true, false, true, 0L, eur.apply("20.00")},   // converted, next day
+        new Object[] {D1, "B", true, false, false, false, 0L, eur.apply("0.00")},
+        new Object[] {D1, "C", true, true, false, true, 0L, eur.apply("10.00")},   // converted
+        new Object[] {D1, "C", true, true, false, true, 0L, null});               // a purchase without value
+    Dataset<Row> tickets = Rows.frame(TICKETS, new Object[] {D1, "T", false, null, null, "c9"});
+    // Day 2026-09-14 (its sessions): A 70.50 + 0 + 29.50 + 0 = 100.00 over 4 sessions = 25.0, over 2 converted = 50.0.
+    // B: one session, no purchase: 0.00, 0.0 per session, no converted session → NULL.
+    // C: one session's revenue is unknown → the sum is unknown: NULL, and so are both ratios;
+    // (all) contains C's session → NULL. T: a ticket, no session: 0.00 revenue, no ratios.
+    Rows.assertRows(SegmentScorecard.build(SegmentScorecard.Grain.DAY, sessions.filter(col("session_date").equalTo(D1)),
+            Rows.frame(ATTEMPTS), Rows.frame(RESPONSES), tickets, Rows.frame(CUSTOMERS), Rows.frame(DIM),
+            Rows.frame(HISTORY), true, M)
+        .select(col("segment"), col("sessions"), col("converted_sessions"), col("purchase_revenue"),
+            col("revenue_per_session"), col("revenue_per_converted_session")),
+        "[A,4,2,100.00,25.0,50.0]", "[B,1,0,0.00,0.0,null]", "[C,2,2,null,null,null]",
+        "[(all),7,4,null,null,null]", "[T,0,0,0.00,null,null]");
+    // Quarter 2026-Q3: A 100.00 + 20.00 = 120.00 over 5 sessions = 24.0, over 3 converted = 40.0
+    // (recomputed from the quarter's sums, not an average of the days' 25.0 and 20.0).
+    Rows.assertRows(SegmentScorecard.build(SegmentScorecard.Grain.QUARTER, sessions.filter(col("segment").equalTo("A")),
+            Rows.frame(ATTEMPTS), Rows.frame(RESPONSES), Rows.frame(TICKETS), Rows.frame(CUSTOMERS), Rows.frame(DIM),
+            Rows.frame(HISTORY), true, M)
+        .filter(col("segment").equalTo("A"))
+        .select(col("segment"), col("sessions"), col("converted_sessions"), col("purchase_revenue"),
+            col("revenue_per_session"), col("revenue_per_converted_session")),
+        "[A,5,3,120.00,24.0,40.0]");
+  }
 }

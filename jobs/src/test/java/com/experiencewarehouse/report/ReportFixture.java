@@ -62,7 +62,8 @@ final class ReportFixture {
         + "customers_with_ticket long, tickets_per_customer double, composite_task string, "
         + "composite_task_attempts long, composite_task_successes long, composite_task_success_rate double, "
         + "composite_task_success_rate_ci_low double, composite_task_success_rate_ci_high double, "
-        + "composite_task_success_suppressed boolean, _run_id string";
+        + "composite_task_success_suppressed boolean, purchase_revenue decimal(18,2), "
+        + "revenue_per_session double, revenue_per_converted_session double, _run_id string";
   }
 
   private final Path warehouse;

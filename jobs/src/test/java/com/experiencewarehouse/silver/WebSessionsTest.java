@@ -282,7 +282,8 @@ class WebSessionsTest {
             "session_end_at", "duration_s", "events", "page_views", "conversion_events", "is_converted",
             "has_add_to_cart", "has_purchase", "error_events", "is_engaged", "landing_page",
             "device_category", "geo_country", "traffic_source", "traffic_medium", "journey_stages",
-            "task_events"),
+            "task_events", "landing_page_path", "exit_page_path", "purchase_revenue", "conversion_event_counts",
+            "_own_source"),
         Arrays.asList(sessions.columns()));
     StructType schema = sessions.schema();
     assertEquals(DataTypes.DateType, schema.apply("session_date").dataType());
@@ -318,7 +319,8 @@ class WebSessionsTest {
         ev("2026-09-14T10:00:00Z", "page_view", null, "dev-x", 1L),
         ev("2026-09-14T11:00:00Z", "login", "E", "dev-z", 5L)));
     Dataset<Row> noLinks = Rows.frame(IDENTITY);
-    Dataset<Row> stored = WebSessions.output(WebSessions.withCustomer(built, noLinks, 7));
+    Dataset<Row> stored = WebSessions.output(WebSessions.withCustomer(
+        WebSessions.withTrafficAttribution(built, built.limit(0), WebSessions.NO_WEB_ANALYTICS), noLinks, 7));
     Dataset<Row> identity = Rows.frame(IDENTITY,
         new Object[] {"dev-x", "C", ts("2026-09-15T09:00:00Z"), ts("2026-09-15T09:00:00Z")});
     assertRows(WebSessions.restitch(stored, identity, 7)

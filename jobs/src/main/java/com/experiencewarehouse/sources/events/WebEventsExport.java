@@ -224,6 +224,9 @@ public final class WebEventsExport {
     ga4.put("traffic_source", struct(col("traffic_source"), col("traffic_medium"), none));
     ga4.put("ecommerce", lit(null));
     ga4.put("items", lit(null));
+    ga4.put("event_value_in_usd", lit(null));
+    ga4.put("collected_traffic_source", lit(null));
+    ga4.put("session_traffic_source_last_click", lit(null));
     ga4.put(CsvExportReader.CORRUPT, col(CsvExportReader.CORRUPT));
     List<Column> out = new ArrayList<>();
     for (StructField field : Ga4Export.RAW.fields()) {

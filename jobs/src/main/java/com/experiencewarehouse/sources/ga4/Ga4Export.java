@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The GA4 BigQuery export (daily or intraday), as newline-delimited JSON (plain or gzip) or as a
+ * The GA4 BigQuery export (daily, fresh daily or intraday), as newline-delimited JSON (plain or gzip) or as a
  * Parquet copy, with the export's own column names. INT64 columns are read as strings because
  * `bq extract` writes them quoted in JSON (and a Parquet copy's integers are turned into the same
  * text), so bronze casts one shape whatever the format.
@@ -62,7 +62,15 @@ public final class Ga4Export {
         f("traffic_source", struct(f("source", S), f("medium", S), f("name", S))),
         f("ecommerce", struct(f("transaction_id", S), f("purchase_revenue", D))),
         f("items", new ArrayType(struct(f("item_id", S), f("item_name", S), f("item_category", S),
-            f("price", D), f("quantity", int64)), true)));
+            f("price", D), f("quantity", int64)), true)),
+        // Newer export columns (absent from older exports, then NULL): the event's "value" param in
+        // USD, the traffic source collected with the event (UTM parameters, click ids), and GA4's own
+        // session-scoped last-click attribution.
+        f("event_value_in_usd", D),
+        f("collected_traffic_source", struct(f("manual_source", S), f("manual_medium", S),
+            f("manual_campaign_name", S), f("gclid", S))),
+        f("session_traffic_source_last_click", struct(f("manual_campaign",
+            struct(f("source", S), f("medium", S), f("campaign_name", S))))));
   }
 
   /** The export as JSON: INT64 values read as text, since `bq extract` writes them quoted. */
@@ -87,22 +95,31 @@ public final class Ga4Export {
 
   private Ga4Export() {}
 
-  /** The export files a night reads: the daily ones, or the intraday ones when there is no daily file. */
+  /**
+   * The export files a night reads, by precedence: the daily ones (events_YYYYMMDD, final); else the
+   * fresh daily ones (events_fresh_YYYYMMDD, GA4 360's earlier copy of the same day); else the
+   * intraday ones (events_intraday_YYYYMMDD, still growing). Only one kind is read for a date, since
+   * each is a copy of the same events (no double counting).
+   */
   public static WebEvents.Files files(SparkSession spark, String root, WebSource w, LocalDate date) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     String folder = InputFiles.dateFolder(root, w.dir(), date);
-    String daily = InputFiles.expand(w.pattern(), date);
-    String intraday = InputFiles.expand(w.intradayPattern(), date);
-    List<String> dailyFiles = InputFiles.find(hadoop, folder, daily, "GA4 events");
-    if (!dailyFiles.isEmpty()) {
-      return new WebEvents.Files(w, checked(hadoop, w, dailyFiles), false);
+    List<String> tried = new ArrayList<>();
+    for (String export : List.of(WebEvents.DAILY, WebEvents.FRESH, WebEvents.INTRADAY)) {
+      String pattern = export.equals(WebEvents.DAILY) ? w.pattern()
+          : export.equals(WebEvents.FRESH) ? w.freshPattern() : w.intradayPattern();
+      if (pattern.isEmpty()) {
+        continue;
+      }
+      String expanded = InputFiles.expand(pattern, date);
+      tried.add("'" + expanded + "'");
+      List<String> found = InputFiles.find(hadoop, folder, expanded, "GA4 events");
+      if (!found.isEmpty()) {
+        return new WebEvents.Files(w, checked(hadoop, w, found), export);
+      }
     }
-    List<String> intradayFiles = InputFiles.find(hadoop, folder, intraday, "GA4 events");
-    if (intradayFiles.isEmpty()) {
-      throw new InputFiles.MissingInputException("no GA4 events file matching '" + daily + "' or '" + intraday
-          + "' in " + folder);
-    }
-    return new WebEvents.Files(w, checked(hadoop, w, intradayFiles), true);
+    throw new InputFiles.MissingInputException("no GA4 events file matching " + String.join(" or ", tried)
+        + " in " + folder);
   }
 
   /**
