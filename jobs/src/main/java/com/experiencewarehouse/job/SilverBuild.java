@@ -49,15 +49,13 @@ final class SilverBuild {
 
   SortedSet<LocalDate> build(LocalDate date, String runId) {
     SortedSet<LocalDate> touched = new ConcurrentSkipListSet<>();
-    // Each step writes tables of its own and reads only bronze and what it wrote itself (customers
-    // run after the sessions in the same step: their lifetime value may fall back on web purchases).
+    // Each step writes tables of its own and reads only bronze and what it wrote itself.
     ConcurrentSteps.run(settings.spark().concurrentSteps(), List.of(
         () -> {
           Dataset<Row> identity = web(date, runId, touched);
           touched.addAll(restitch(date, identity, runId));
-          // After the sessions: a customer without the CRM's lifetime value gets its web purchases'.
-          customers(date, runId);
         },
+        () -> customers(date, runId),
         () -> touched.addAll(tickets(date, runId)),
         () -> touched.addAll(responses(date, runId))));
     return new TreeSet<>(touched);
@@ -159,17 +157,10 @@ final class SilverBuild {
 
   /** Today's CRM snapshot, then the SCD2 dimension re-derived from the snapshot history. */
   private void customers(LocalDate date, String runId) {
-    Dataset<Row> snapshot = CustomerSnapshots.build(
-        warehouse.read(CrmCustomersBronze.TABLE).filter(col("snapshot_date").equalTo(lit(date))),
-        date, new KeyedHash(settings.pii().hashKey()), settings.sources().churnedStatuses());
-    Dataset<Row> sessions = warehouse.exists(WebSessions.TABLE)
-        ? warehouse.read(WebSessions.TABLE).filter(col("session_date").leq(lit(date)))
-            .filter(col("customer_id").isNotNull())
-            .select(col("customer_id"), col("session_date"), col("purchase_revenue"))
-        : snapshot.sparkSession().createDataFrame(List.of(), new org.apache.spark.sql.types.StructType()
-            .add("customer_id", "string").add("session_date", "date").add("purchase_revenue", WebSessions.MONEY));
     warehouse.replace(CustomerSnapshots.TABLE,
-        CustomerSnapshots.withLifetimeValueFallback(snapshot, sessions).withColumn("_run_id", lit(runId)),
+        CustomerSnapshots.build(
+            warehouse.read(CrmCustomersBronze.TABLE).filter(col("snapshot_date").equalTo(lit(date))),
+            date, new KeyedHash(settings.pii().hashKey()), settings.sources().churnedStatuses()).withColumn("_run_id", lit(runId)),
         "snapshot_date = '" + date + "'", "snapshot_date");
     warehouse.sync(CustomerDimension.TABLE,
         CustomerDimension.versions(warehouse.read(CustomerSnapshots.TABLE), settings.sources().webTimeZone())

@@ -52,35 +52,6 @@ class CustomerSnapshotsTest {
         "[C3," + hmac("c3@example.com") + ",true]");
   }
 
-  @Test
-  void lifetimeValueFallsBackOnTheCustomersWebPurchasesToDateWhenTheCrmGivesNone() {
-    Date signup = Date.valueOf("2025-01-01");
-    Dataset<Row> snapshot = CustomerSnapshots.build(Rows.frame(BRONZE,
-            new Object[] {"C1", null, null, null, "smb", null, null, signup, "active", null,
-                new java.math.BigDecimal("500.00"), null},
-            new Object[] {"C2", null, null, null, "smb", null, null, signup, "active", null, null, null},
-            new Object[] {"C3", null, null, null, "smb", null, null, signup, "active", null, null, null},
-            new Object[] {"C4", null, null, null, "smb", null, null, signup, "active", null, null, null}),
-        LocalDate.of(2026, 9, 14), new KeyedHash(KEY), List.of("churned"));
-    StructType sessionColumns = new StructType().add("customer_id", DataTypes.StringType)
-        .add("session_date", DataTypes.DateType).add("purchase_revenue", DataTypes.createDecimalType(18, 2));
-    Date d13 = Date.valueOf("2026-09-13");
-    Date d14 = Date.valueOf("2026-09-14");
-    Dataset<Row> sessions = Rows.frame(sessionColumns,
-        new Object[] {"C1", d13, new java.math.BigDecimal("40.00")},   // ignored: the CRM gives C1's
-        new Object[] {"C2", d13, new java.math.BigDecimal("40.00")},
-        new Object[] {"C2", d14, new java.math.BigDecimal("2.50")},
-        new Object[] {"C2", d14, new java.math.BigDecimal("0.00")},
-        new Object[] {"C2", Date.valueOf("2026-09-15"), new java.math.BigDecimal("99.00")}, // after the snapshot
-        new Object[] {"C3", d14, null});                               // a purchase without value
-    // C1: the CRM's 500.00. C2: 40.00 + 2.50 + 0.00 to 2026-09-14 = 42.50 (the 15th's 99.00 not yet).
-    // C3: one session's revenue unknown → NULL, no basis. C4: no session → 0.00 from the web.
-    assertRows(CustomerSnapshots.withLifetimeValueFallback(snapshot, sessions)
-            .select("customer_id", "lifetime_value", "ltv", "ltv_basis"),
-        "[C1,500.00,500.00,crm]", "[C2,null,42.50,web_purchases]", "[C3,null,null,null]",
-        "[C4,null,0.00,web_purchases]");
-  }
-
   private static String hmac(String s) {
     try {
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
