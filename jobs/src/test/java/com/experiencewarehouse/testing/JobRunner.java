@@ -20,6 +20,23 @@ public final class JobRunner {
 
   public record Result(int exitCode, String out, String err) {}
 
+  /**
+   * Spark settings of every test night (in this JVM or a process of its own), for inputs of a few
+   * thousand rows: Spark's interpreted evaluation instead of compiling code for each plan, no
+   * adaptive re-planning between stages, Delta's log state in one partition. The sample night takes
+   * 96 s with them against 135 s with the shipped ones (bench/RESULTS.md, 2026-12-03); results are
+   * the same (SparkSubmitClusterIT compares a night run with them to a cluster night run with the
+   * shipped settings, table by table). Settings a test gives in {@code extra} win key by key.
+   */
+  public static final String TEST_SPARK_CONF = """
+      xw.spark.conf {
+        "spark.sql.codegen.wholeStage" = "false"
+        "spark.sql.codegen.factoryMode" = "NO_CODEGEN"
+        "spark.sql.adaptive.enabled" = "false"
+        "spark.databricks.delta.snapshotPartitions" = "1"
+      }
+      """;
+
   private final Path warehouse;
   private final Path conf;
 
@@ -37,7 +54,8 @@ public final class JobRunner {
       this.warehouse = dir.resolve("warehouse");
       this.conf = dir.resolve(confName);
       Files.createDirectories(dir);
-      Files.writeString(conf, "xw.warehouse.path = \"" + warehouse + "\"\nxw.dev-mode = true\n" + extra + "\n");
+      Files.writeString(conf, "xw.warehouse.path = \"" + warehouse + "\"\nxw.dev-mode = true\n" + TEST_SPARK_CONF
+          + extra + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
