@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 
 import com.experiencewarehouse.config.Settings.SessionSettings;
 import com.experiencewarehouse.config.Settings.WebEventSettings;
+import com.experiencewarehouse.testing.EventColumns;
 import com.experiencewarehouse.testing.Rows;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -31,20 +32,7 @@ class ReportingZoneTest {
       "add_to_cart", "purchase", List.of("exception"));
 
   /** The columns of bronze.ga4_events that sessionization reads. */
-  private static final StructType EVENTS = new StructType()
-      .add("event_date", DataTypes.DateType)
-      .add("event_at", DataTypes.TimestampType)
-      .add("event_timestamp_us", DataTypes.LongType)
-      .add("event_name", DataTypes.StringType)
-      .add("user_id", DataTypes.StringType)
-      .add("user_pseudo_id", DataTypes.StringType)
-      .add("ga_session_id", DataTypes.LongType)
-      .add("page_location", DataTypes.StringType)
-      .add("device_category", DataTypes.StringType)
-      .add("geo_country", DataTypes.StringType)
-      .add("traffic_source", DataTypes.StringType)
-      .add("traffic_medium", DataTypes.StringType)
-      .add("duration_msec", DataTypes.LongType);
+  private static final StructType EVENTS = EventColumns.SESSIONIZED;
 
   private static Timestamp ts(String at) {
     return Timestamp.from(Instant.parse(at));

@@ -9,6 +9,7 @@ import com.experiencewarehouse.config.Settings.SessionSettings;
 import com.experiencewarehouse.config.Settings.WebAnalyticsSettings;
 import com.experiencewarehouse.config.Settings.WebEventSettings;
 import com.experiencewarehouse.config.SettingsLoader;
+import com.experiencewarehouse.testing.EventColumns;
 import com.experiencewarehouse.testing.Rows;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,21 +58,8 @@ class SessionTrafficTest {
       .add("string_value", DataTypes.StringType).add("int_value", DataTypes.LongType)
       .add("float_value", DataTypes.DoubleType).add("double_value", DataTypes.DoubleType);
 
-  /** bronze.ga4_events' columns that sessions read. */
-  private static final StructType EVENTS = new StructType()
-      .add("event_date", DataTypes.DateType)
-      .add("event_at", DataTypes.TimestampType)
-      .add("event_timestamp_us", DataTypes.LongType)
-      .add("event_name", DataTypes.StringType)
-      .add("user_id", DataTypes.StringType)
-      .add("user_pseudo_id", DataTypes.StringType)
-      .add("ga_session_id", DataTypes.LongType)
-      .add("page_location", DataTypes.StringType)
-      .add("device_category", DataTypes.StringType)
-      .add("geo_country", DataTypes.StringType)
-      .add("traffic_source", DataTypes.StringType)
-      .add("traffic_medium", DataTypes.StringType)
-      .add("duration_msec", DataTypes.LongType)
+  /** The columns of bronze.ga4_events that sessionization reads, and those attribution and revenue read. */
+  private static final StructType EVENTS = EventColumns.SESSIONIZED
       .add("transaction_id", DataTypes.StringType)
       .add("purchase_revenue", DataTypes.DoubleType)
       .add("event_params", DataTypes.createArrayType(PARAMS))

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.experiencewarehouse.config.Settings.SessionSettings;
 import com.experiencewarehouse.config.Settings.WebEventSettings;
+import com.experiencewarehouse.testing.EventColumns;
 import com.experiencewarehouse.testing.Rows;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -28,20 +29,7 @@ class WebSessionsTest {
       "add_to_cart", "purchase", List.of("exception", "form_error", "app_error"));
 
   /** The columns of bronze.ga4_events that sessionization reads. */
-  private static final StructType EVENTS = new StructType()
-      .add("event_date", DataTypes.DateType)
-      .add("event_at", DataTypes.TimestampType)
-      .add("event_timestamp_us", DataTypes.LongType)
-      .add("event_name", DataTypes.StringType)
-      .add("user_id", DataTypes.StringType)
-      .add("user_pseudo_id", DataTypes.StringType)
-      .add("ga_session_id", DataTypes.LongType)
-      .add("page_location", DataTypes.StringType)
-      .add("device_category", DataTypes.StringType)
-      .add("geo_country", DataTypes.StringType)
-      .add("traffic_source", DataTypes.StringType)
-      .add("traffic_medium", DataTypes.StringType)
-      .add("duration_msec", DataTypes.LongType);
+  private static final StructType EVENTS = EventColumns.SESSIONIZED;
 
   private static final StructType IDENTITY = new StructType()
       .add("user_pseudo_id", DataTypes.StringType)
