@@ -42,6 +42,11 @@ public final class Format {
     return v == null ? NONE : String.format(Locale.ROOT, "%.2f", v);
   }
 
+  /** A correlation's confidence interval with two decimals; – when not computed (suppressed, n < 4). */
+  public static String twoDecimalsInterval(Double low, Double high) {
+    return low == null || high == null ? NONE : "[" + twoDecimals(low) + ", " + twoDecimals(high) + "]";
+  }
+
   /** A fraction as percent with one decimal. */
   public static String percent(Double fraction) {
     return fraction == null ? NONE : String.format(Locale.ROOT, "%.1f %%", fraction * 100);

@@ -151,7 +151,7 @@ public final class HtmlPage {
       }
       String unit = scale == 100.0 ? " (%)" : "";
       chart(b, ids.get(m), runs.isEmpty() ? null
-          : Charts.trend(m.label + " by week, 95 % CI", m.label.replace(" (mean, 1-7)", "") + unit, runs),
+          : Charts.trend(m.label + " by week, 95 % CI", m.label.replace(" (mean, 1-7)", "").replace(" (all tasks pooled)", "") + unit, runs),
           m.label + " by week: every week below the minimum sample");
     }
     b.append("</div>\n<table class=\"weeks\"><thead><tr><th class=\"l\" rowspan=\"2\">week of</th>");
@@ -194,7 +194,7 @@ public final class HtmlPage {
         : Charts.bars("Pearson r of UX measure and CX score", "driver", "r", names, series, false, -1.0, 1.0),
         "No driver with n ≥ " + d.minSample() + " this quarter");
     b.append("<table class=\"drivers\"><thead><tr><th class=\"l\">UX measure</th><th class=\"l\">CX</th><th>n</th>")
-        .append("<th>Pearson r</th><th>Spearman ρ</th><th class=\"l\">condition</th><th>n with</th><th>n without</th>")
+        .append("<th>Pearson r</th><th>r 95 % CI</th><th>Spearman ρ</th><th class=\"l\">condition</th><th>n with</th><th>n without</th>")
         .append("<th>lift</th><th>lift 95 % CI</th></tr></thead><tbody>\n");
     for (Driver x : d.drivers()) {
       Metric m = switch (x.cxMeasure()) {
@@ -207,6 +207,7 @@ public final class HtmlPage {
           .append(html(x.cxMeasure())).append("</td>")
           .append(cell(k + "n", Format.count(x.n())))
           .append(cell(k + "pearson", Format.twoDecimals(x.pearson())))
+          .append(cell(k + "pearson-ci", Format.twoDecimalsInterval(x.pearsonLow(), x.pearsonHigh())))
           .append(cell(k + "spearman", Format.twoDecimals(x.spearman())))
           .append("<td class=\"l\">").append(html(x.uxCondition())).append("</td>")
           .append(cell(k + "n-with", Format.count(x.nWith())))
@@ -216,7 +217,8 @@ public final class HtmlPage {
           .append("</tr>\n");
     }
     b.append("</tbody></table>\n<p class=\"note\">From gold.ux_cx_drivers, segment (all): ranked by |Pearson r| "
-        + "(unitless, so NPS, CSAT and CES drivers compare); drivers with n below the minimum sample last, by n. Lift = "
+        + "(unitless, so NPS, CSAT and CES drivers compare), with its 95 % CI by Fisher's z; drivers with n below the minimum "
+        + "sample last, by n. Lift = "
         + "CX score of respondents with the condition − without (NPS points, CSAT percentage points, CES points).</p>\n");
   }
 

@@ -25,7 +25,7 @@ public record ReportData(Quarter quarter, int minSample, List<String> segments,
     NPS("NPS", "nps_n", "nps", "nps_ci_low", "nps_ci_high"),
     CSAT("CSAT", "csat_n", "csat", "csat_ci_low", "csat_ci_high"),
     CES("CES (mean, 1-7)", "ces_n", "ces_mean", "ces_ci_low", "ces_ci_high"),
-    TASK_SUCCESS("Task success", "task_attempts", "task_success_rate", "task_success_ci_low",
+    TASK_SUCCESS("Task success (all tasks pooled)", "task_attempts", "task_success_rate", "task_success_ci_low",
         "task_success_ci_high");
 
     public final String label;
@@ -89,7 +89,8 @@ public record ReportData(Quarter quarter, int minSample, List<String> segments,
   public record Week(LocalDate start, Map<Metric, Estimate> scores) {}
 
   public record Driver(String uxMeasure, String uxCondition, String cxMeasure, long n, Double pearson,
-      Double spearman, long nWith, long nWithout, Double lift, Double liftLow, Double liftHigh) {}
+      Double pearsonLow, Double pearsonHigh, Double spearman, long nWith, long nWithout, Double lift, Double liftLow,
+      Double liftHigh) {}
 
   public record FunnelStage(String stage, int order, Map<String, Long> customers, Map<String, Long> sessions,
       Map<String, Long> customersInOrder, Map<String, Double> customerStepConversion) {}
@@ -137,7 +138,8 @@ public record ReportData(Quarter quarter, int minSample, List<String> segments,
     List<Driver> drivers = new ArrayList<>();
     for (Row r : ReportTransforms.drivers(in.drivers()).collectAsList()) {
       drivers.add(new Driver(r.getAs("ux_measure"), r.getAs("ux_condition"), r.getAs("cx_measure"),
-          r.<Long>getAs("n"), r.getAs("pearson_r"), r.getAs("spearman_rho"), r.<Long>getAs("n_with"),
+          r.<Long>getAs("n"), r.getAs("pearson_r"), r.getAs("pearson_ci_low"), r.getAs("pearson_ci_high"),
+          r.getAs("spearman_rho"), r.<Long>getAs("n_with"),
           r.<Long>getAs("n_without"), r.getAs("lift"), r.getAs("lift_ci_low"), r.getAs("lift_ci_high")));
     }
     // Strongest first: |Pearson r| (unitless, so NPS, CSAT and CES drivers compare), suppressed last by n.

@@ -124,8 +124,8 @@ public final class ReportTransforms {
   /** The drivers of the "(all)" segment (gold.ux_cx_drivers rows of the quarter). */
   public static Dataset<Row> drivers(Dataset<Row> drivers) {
     return drivers.filter(col("segment").equalTo(Segments.ALL)).select(col("ux_measure"),
-        col("ux_condition"), col("cx_measure"), col("n"), col("pearson_r"), col("spearman_rho"),
-        col("n_with"), col("n_without"), col("lift"), col("lift_ci_low"), col("lift_ci_high"));
+        col("ux_condition"), col("cx_measure"), col("n"), col("pearson_r"), col("pearson_ci_low"),
+        col("pearson_ci_high"), col("spearman_rho"), col("n_with"), col("n_without"), col("lift"), col("lift_ci_low"), col("lift_ci_high"));
   }
 
   /** The funnel per segment and stage (gold.journey_funnel_quarter rows of the quarter). */

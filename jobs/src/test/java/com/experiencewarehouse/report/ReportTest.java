@@ -137,6 +137,8 @@ class ReportTest {
     String dr = "gold.ux_cx_drivers";
     f.row(dr, "quarter", Q3, "quarter_start", "2026-07-01", "segment", "(all)", "ux_measure", "failed_checkouts",
         "cx_measure", "NPS", "ux_condition", ">= 1 failed checkout", "n", 40, "pearson_r", -0.45, "spearman_rho", -0.40,
+        // Fisher z: atanh(−0.45) = −0.4847 ± 1.96 / √37 (0.3222) → tanh of −0.8069 and −0.1625.
+        "pearson_ci_low", -0.6682, "pearson_ci_high", -0.1611,
         "n_with", 12, "n_without", 28, "lift", -35.5, "lift_ci_low", -60.1, "lift_ci_high", -10.9);
     f.row(dr, "quarter", Q3, "quarter_start", "2026-07-01", "segment", "(all)", "ux_measure", "error_events",
         "cx_measure", "CES", "ux_condition", ">= 1 error", "n", 11, "pearson_r", -0.62, "spearman_rho", -0.55,
@@ -368,8 +370,9 @@ class ReportTest {
       assertEquals(Long.toString(r.<Long>getAs("n")), fig(k + "n"));
       assertEquals(Format.twoDecimals(r.getAs("pearson_r")), fig(k + "pearson"));
     }
-    assertEquals(List.of("40", "-0.45", "12", "28", "-35.5", "[-60.1, -10.9]"),
+    assertEquals(List.of("40", "-0.45", "[-0.67, -0.16]", "12", "28", "-35.5", "[-60.1, -10.9]"),
         List.of(fig("driver|failed_checkouts|NPS|n"), fig("driver|failed_checkouts|NPS|pearson"),
+            fig("driver|failed_checkouts|NPS|pearson-ci"),
             fig("driver|failed_checkouts|NPS|n-with"), fig("driver|failed_checkouts|NPS|n-without"),
             fig("driver|failed_checkouts|NPS|lift"), fig("driver|failed_checkouts|NPS|lift-ci")));
     assertEquals(List.of("11", "-0.62", "-1.80", "[-3.10, -0.50]"),
@@ -377,8 +380,9 @@ class ReportTest {
             fig("driver|error_events|CES|lift"), fig("driver|error_events|CES|lift-ci")));
     assertEquals(List.of("25", "+3.0 pp", "[-30.0, 36.0]"), List.of(fig("driver|failed_task_attempts|CSAT|n"),
         fig("driver|failed_task_attempts|CSAT|lift"), fig("driver|failed_task_attempts|CSAT|lift-ci")));
-    assertEquals(List.of("3", "–", "–"), List.of(fig("driver|ticket_resolution_h|CSAT|n"),
-        fig("driver|ticket_resolution_h|CSAT|pearson"), fig("driver|ticket_resolution_h|CSAT|lift")));
+    assertEquals(List.of("3", "–", "–", "–"), List.of(fig("driver|ticket_resolution_h|CSAT|n"),
+        fig("driver|ticket_resolution_h|CSAT|pearson"), fig("driver|ticket_resolution_h|CSAT|pearson-ci"),
+        fig("driver|ticket_resolution_h|CSAT|lift")));
 
     // Funnel: every (segment, stage) count of the table.
     for (Row r : job.table("gold.journey_funnel_quarter").collectAsList()) {
