@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Per-task and revenue metrics of the sample nights, computed from the raw files alone (not the job).
 
-Prints two sections of EXPECTED.md. "Tasks per segment": for each session date, task and segment
+Prints three sections of EXPECTED.md. "Tasks per segment": for each session date, task and segment
 (and "(all)"), attempts by outcome, success rate, and the median and p90 time on task of the
 successful attempts; then the same per task and segment over the quarter 2026-Q3 (recomputed from the
 quarter's attempts), with the rate's 95 % Wilson interval, NULL ("-") below 30 attempts as in
 gold.task_scorecard_quarter. "Sessions and revenue per segment": sessions, converted sessions (with a
-purchase) and purchase revenue per session date and segment. The rules, restated from the README's
+purchase) and purchase revenue per session date and segment. "Lifetime value per customer": the CRM's
+value of the customer's current version, else their sessions' purchase revenue to date. The rules, restated from the README's
 "Metrics, in our words":
 
 - good GA4 events only (a line that is not JSON, or whose event_timestamp is not a number, is out;
@@ -80,7 +81,7 @@ def snapshots():
                 except ValueError:
                     continue
                 seen.add(cid)
-                out[cid].append((dt.date.fromisoformat(d), r["Segment"], signup))
+                out[cid].append((dt.date.fromisoformat(d), r["Segment"], signup, r["Lifetime Value"].strip()))
     return out
 
 
@@ -92,11 +93,11 @@ def segment_at(snaps, cid, ts_us):
         return "(unknown)"
     day = dt.datetime.fromtimestamp(ts_us / 1e6, dt.timezone.utc).date()
     current = None
-    for snap_date, segment, _ in versions:
+    for snap_date, segment, _, _ in versions:
         if snap_date <= day:
             current = segment
     if current is None:
-        first_date, first_segment, signup = versions[0]
+        first_date, first_segment, signup, _ = versions[0]
         if signup is not None and signup <= day:
             current = first_segment
     return current if current is not None else "(unknown)"
@@ -148,6 +149,7 @@ def main():
             link[1] = e["ts"] if link[1] is None else max(link[1], e["ts"])
     snaps = snapshots()
     web = defaultdict(lambda: {"sessions": 0, "converted": 0, "revenue": 0.0})
+    by_customer = defaultdict(lambda: {"purchase_sessions": 0, "revenue": 0.0, "unknown": False})
     rows = defaultdict(lambda: {"attempts": 0, "success": 0, "failure": 0, "timeout": 0,
                                 "abandoned": 0, "times": []})
     for (device, _), es in sessions.items():
@@ -169,6 +171,11 @@ def main():
                 customer = after[0][1]
         revenue = {e["transaction_id"]: e["revenue"] for e in es
                    if e["name"] == "purchase" and e["revenue"] is not None}
+        if customer is not None:
+            c = by_customer[customer]
+            c["purchase_sessions"] += any(e["name"] == "purchase" for e in es)
+            c["revenue"] += sum(revenue.values())
+            c["unknown"] |= any(e["name"] == "purchase" and e["revenue"] is None for e in es)
         for s in (segment_at(snaps, customer, start_us), "(all)"):
             w = web[(day, s)]
             w["sessions"] += 1
@@ -227,6 +234,18 @@ def main():
         per_converted = f"{w['revenue'] / w['converted']:.4f}" if w["converted"] else "-"
         print(f"| {key[0]} | {key[1]} | {w['sessions']} | {w['converted']} | {w['revenue']:.2f} "
               f"| {w['revenue'] / w['sessions']:.4f} | {per_converted} |")
+    print()
+    # Lifetime value (gold.customer_lifetime_value): the current CRM version's value, else the sum of
+    # the customer's sessions' purchase revenue through the last sample date.
+    print("| customer | segment | lifetime value | basis | purchase sessions | web purchase revenue |")
+    print("|---|---|---:|---|---:|---:|")
+    for cid in sorted(snaps):
+        _, segment, _, crm = snaps[cid][-1]
+        c = by_customer[cid]
+        web_revenue = None if c["unknown"] else c["revenue"]
+        value, basis = (float(crm), "crm") if crm else (web_revenue, "web_purchases" if web_revenue is not None else "-")
+        fmt = lambda x: "-" if x is None else f"{x:.2f}"
+        print(f"| {cid} | {segment} | {fmt(value)} | {basis} | {c['purchase_sessions']} | {fmt(web_revenue)} |")
 
 
 if __name__ == "__main__":

@@ -267,6 +267,31 @@ class EndToEndTest {
 
   @Test
   @Order(5)
+  void lifetimeValueIsTheCrmsElseThePurchaseRevenueToDate() {
+    // data-samples/expected_metrics.py, "Lifetime value per customer": 72 customers; 59 with the
+    // CRM's value, 13 without (the 15th's snapshot leaves "Lifetime Value" empty), whose value is
+    // their sessions' purchase revenue through 2026-09-15: C0003 73.90 + C0005 19.98 + C0028 178.90
+    // + C0037 19.95 + C0071 34.00 + C0072 49.90 + seven customers with no purchase 0.00 = 376.63.
+    // Every purchase of the samples is a customer's: all web revenue 1351.20 + 1147.45 = 2498.65
+    // (the (all) scorecard rows of the two days).
+    Dataset<Row> ltv = job.table("gold.customer_lifetime_value");
+    assertRows(ltv.groupBy("lifetime_value_basis").count(), "[crm,59]", "[web_purchases,13]");
+    assertRows(ltv.filter(col("lifetime_value_basis").equalTo("web_purchases"))
+            .agg(org.apache.spark.sql.functions.sum("lifetime_value"), org.apache.spark.sql.functions.sum("purchase_sessions")),
+        "[376.63,9]");
+    assertRows(ltv.agg(org.apache.spark.sql.functions.sum("web_purchase_revenue"),
+            org.apache.spark.sql.functions.countDistinct(col("revenue_through_date").cast("string")),
+            org.apache.spark.sql.functions.max(col("revenue_through_date").cast("string"))),
+        "[2498.65,1,2026-09-15]");
+    // C0028: no CRM value, two purchase sessions; C0012: the CRM's 852.49 beside its web 277.95.
+    assertRows(ltv.filter(col("customer_id").isin("C0028", "C0012"))
+            .select("customer_id", "segment", "lifetime_value", "lifetime_value_basis", "crm_lifetime_value",
+                "web_purchase_revenue", "purchase_sessions"),
+        "[C0012,consumer,852.49,crm,852.49,277.95,1]", "[C0028,consumer,178.90,web_purchases,null,178.90,2]");
+  }
+
+  @Test
+  @Order(5)
   void linkedTablesHoldTheSamplesKnownValues() {
     // Follow-up lists: 09-14 has 14 + 2 + 1 = 17 NPS detractors (EXPECTED.md) and 2 CSAT answers of
     // 1–2; 09-15 has 8 + 1 + 1 = 10 detractors and 4 low CSAT answers.
@@ -334,7 +359,7 @@ class EndToEndTest {
   @Order(7)
   void everyGoldTableReadsTheSameWithDeltaKernel() {
     List<String> gold = NightlyJob.TABLES.stream().filter(t -> t.startsWith("gold.")).toList();
-    assertEquals(13, gold.size());
+    assertEquals(14, gold.size());
     for (String t : gold) {
       KernelTables.Read kernel = KernelTables.read(job.path(t));
       Dataset<Row> spark = job.tableAsOf(t, kernel.version());
@@ -399,7 +424,7 @@ class EndToEndTest {
     }
     // Every table but the Salesforce-only bronze.crm_accounts and bronze.crm_opportunities.
     assertEquals(NightlyJob.TABLES.size() - 2, described);
-    assertEquals(List.of("consent_mode_daily", "customer_experience_daily", "detractor_followup", "journey_funnel_day",
+    assertEquals(List.of("consent_mode_daily", "customer_experience_daily", "customer_lifetime_value", "detractor_followup", "journey_funnel_day",
         "journey_funnel_quarter", "run_audit", "run_source_audit", "segment_scorecard_day", "segment_scorecard_quarter",
         "survey_response_context", "task_scorecard_day", "task_scorecard_quarter", "ux_cx_drivers"), SharedSpark.get().sql("SHOW TABLES IN gold")
         .select("tableName").orderBy("tableName").as(Encoders.STRING()).collectAsList());

@@ -103,6 +103,19 @@ public final class Warehouse {
   }
 
   /**
+   * Replaces every row of the table with {@code rows} in one commit: a table of current state, rebuilt
+   * whole each night. Creates the table, unpartitioned, on first write.
+   */
+  public void overwrite(String table, Dataset<Row> rows) {
+    creating(table, withComments(table, rows).write())
+        .format("delta")
+        .mode("overwrite")
+        .option("mergeSchema", "true")
+        .save(path(table));
+    document(table);
+  }
+
+  /**
    * A replaceWhere predicate for an inclusive date range. (Not BETWEEN: Delta 4.4 cannot resolve
    * Spark 4's rewritten BETWEEN when it removes files.) Dates come from the job, never from input.
    */

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import com.experiencewarehouse.bronze.Ga4EventsBronze;
 import com.experiencewarehouse.config.Settings;
 import com.experiencewarehouse.gold.ConsentModeDaily;
+import com.experiencewarehouse.gold.CustomerLifetimeValue;
 import com.experiencewarehouse.gold.CustomerExperienceDaily;
 import com.experiencewarehouse.gold.DetractorFollowup;
 import com.experiencewarehouse.gold.JourneyFunnel;
@@ -123,6 +124,12 @@ final class GoldBuild {
                   settings.webEvents()).withColumn("_run_id", lit(runId)),
               Warehouse.in("event_date", dates), "event_date");
           progress.line("gold consent_mode_daily for " + days);
+        },
+        () -> {
+          // Current state: every customer, revenue through the latest stored session date.
+          warehouse.overwrite(CustomerLifetimeValue.TABLE,
+              CustomerLifetimeValue.build(dim, sessions).withColumn("_run_id", lit(runId)));
+          progress.line("gold customer_lifetime_value rebuilt");
         }));
   }
 

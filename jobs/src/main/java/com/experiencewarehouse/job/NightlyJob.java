@@ -12,6 +12,7 @@ import com.experiencewarehouse.bronze.SurveyAnswersBronze;
 import com.experiencewarehouse.config.Settings;
 import com.experiencewarehouse.gold.ConsentModeDaily;
 import com.experiencewarehouse.gold.CustomerExperienceDaily;
+import com.experiencewarehouse.gold.CustomerLifetimeValue;
 import com.experiencewarehouse.gold.DetractorFollowup;
 import com.experiencewarehouse.gold.JourneyFunnel;
 import com.experiencewarehouse.gold.SurveyResponseContext;
@@ -261,7 +262,7 @@ public final class NightlyJob {
       CustomerExperienceDaily.TABLE,
       SegmentScorecard.DAY_TABLE, SegmentScorecard.QUARTER_TABLE, TaskScorecard.DAY_TABLE, TaskScorecard.QUARTER_TABLE,
       SurveyResponseContext.TABLE, DetractorFollowup.TABLE, UxCxDrivers.TABLE, JourneyFunnel.DAY_TABLE,
-      JourneyFunnel.QUARTER_TABLE, ConsentModeDaily.TABLE, RunAudit.RUN_TABLE,
+      JourneyFunnel.QUARTER_TABLE, ConsentModeDaily.TABLE, CustomerLifetimeValue.TABLE, RunAudit.RUN_TABLE,
       RunAudit.SOURCE_TABLE);
 
   private Map<String, Long> tableRows() {

@@ -40,9 +40,9 @@ class SqlEndpointTest {
 
   private static final long TIMEOUT_S = 600;
   private static final List<String> GOLD = List.of("consent_mode_daily", "customer_experience_daily",
-      "detractor_followup", "journey_funnel_day", "journey_funnel_quarter", "run_audit", "run_source_audit",
-      "segment_scorecard_day", "segment_scorecard_quarter", "survey_response_context", "task_scorecard_day",
-      "task_scorecard_quarter", "ux_cx_drivers");
+      "customer_lifetime_value", "detractor_followup", "journey_funnel_day", "journey_funnel_quarter",
+      "run_audit", "run_source_audit", "segment_scorecard_day", "segment_scorecard_quarter",
+      "survey_response_context", "task_scorecard_day", "task_scorecard_quarter", "ux_cx_drivers");
 
   @TempDir
   static Path dir;
@@ -55,8 +55,8 @@ class SqlEndpointTest {
     config = new JobRunner(dir, "");
     JobProcess night = process("night-14", "run", "--date", "2026-09-14");
     assertEquals(0, night.waitFor(TIMEOUT_S), night.err());
-    // 26 tables: all but the Salesforce-only bronze.crm_accounts and bronze.crm_opportunities.
-    assertTrue(night.err().contains("catalog: 26 tables by name, 26 newly registered"), night.err());
+    // 27 tables: all but the Salesforce-only bronze.crm_accounts and bronze.crm_opportunities.
+    assertTrue(night.err().contains("catalog: 27 tables by name, 27 newly registered"), night.err());
   }
 
   @AfterAll
@@ -112,7 +112,7 @@ class SqlEndpointTest {
     int port = freePort();
     server = process("serve", "serve", "--port", Integer.toString(port));
     String ready = awaitLine(server, "SQL endpoint (Spark Connect) listening on sc://127.0.0.1:" + port);
-    assertTrue(ready.endsWith(": 26 tables by name in bronze, gold, quarantine, silver from "
+    assertTrue(ready.endsWith(": 27 tables by name in bronze, gold, quarantine, silver from "
         + config.warehouse()), ready);
 
     String byPathFollowups = "SELECT segment, count(*) AS n FROM delta.`" + config.path("gold.detractor_followup")
@@ -188,11 +188,11 @@ class SqlEndpointTest {
       JobRunner shared = new JobRunner(dir, "hive.conf", "xw.catalog { type = hive, hive-metastore-uris = \""
           + hms.uri() + "\", database-prefix = it_ }");
       int port = freePort();
-      // The endpoint registers the warehouse's 26 tables in the shared metastore as it starts.
+      // The endpoint registers the warehouse's 27 tables in the shared metastore as it starts.
       try (JobProcess serve = JobProcess.start(dir.resolve("logs"), "serve-hive", "serve", "--port",
           Integer.toString(port), "--conf", shared.conf().toString())) {
         String ready = awaitLine(serve, "SQL endpoint (Spark Connect) listening on sc://127.0.0.1:" + port);
-        assertTrue(ready.endsWith(": 26 tables by name in it_bronze, it_gold, it_quarantine, it_silver from "
+        assertTrue(ready.endsWith(": 27 tables by name in it_bronze, it_gold, it_quarantine, it_silver from "
             + config.warehouse()), ready);
         // While the endpoint runs, another process reads the same names from the metastore.
         JobProcess sql = JobProcess.start(dir.resolve("logs"), "sql-hive", "sql",
