@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.quarter;
 import static org.apache.spark.sql.functions.rank;
+import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.trunc;
@@ -103,6 +104,19 @@ public final class UxCxDrivers {
     return when(n.geq(4).and(r.isNotNull()), tanh(atanh(r).plus(lit(sign * Z95).multiply(se))));
   }
 
+  /** Decimals of the published statistics. */
+  static final int DECIMALS = 9;
+
+  /**
+   * A statistic as published: rounded to {@link #DECIMALS} decimals. Spark merges per-partition
+   * partial covariances and variances, so the last bits of a raw value depend on how the rows were
+   * partitioned (a cluster's layout, the shuffle partitions); rounded, a night gives the same
+   * values on any layout, far finer than any reading of a correlation or a lift needs.
+   */
+  static Column published(Column statistic) {
+    return round(statistic, DECIMALS);
+  }
+
   private static final Column[] GROUP = {
       col("quarter_start"), col("segment"), col("ux_measure"), col("cx_measure")};
 
@@ -166,8 +180,8 @@ public final class UxCxDrivers {
     Column enough = col("n").geq(minSample);
     Column liftShown = col("n_with").geq(minSample).and(col("n_without").geq(minSample));
     Column lift = col("_cx_with").minus(col("_cx_without"));
-    Column pearson = when(enough, correlation(col("_cov_xy"), col("_sd_x"), col("_sd_y")));
-    Column spearman = when(enough, correlation(col("_cov_r"), col("_sd_rx"), col("_sd_ry")));
+    Column pearson = published(when(enough, correlation(col("_cov_xy"), col("_sd_x"), col("_sd_y"))));
+    Column spearman = published(when(enough, correlation(col("_cov_r"), col("_sd_rx"), col("_sd_ry"))));
     Column half = lit(Z95).multiply(sqrt(col("_var_with").divide(col("n_with"))
         .plus(col("_var_without").divide(col("n_without")))));
     return g.select(
@@ -183,16 +197,16 @@ public final class UxCxDrivers {
         spearman.as("spearman_rho"),
         col("n_with"),
         col("n_without"),
-        when(liftShown, col("_cx_with")).as("cx_with"),
-        when(liftShown, col("_cx_without")).as("cx_without"),
-        when(liftShown, lift).as("lift"),
-        when(liftShown, lift.minus(half)).as("lift_ci_low"),
-        when(liftShown, lift.plus(half)).as("lift_ci_high"),
+        published(when(liftShown, col("_cx_with"))).as("cx_with"),
+        published(when(liftShown, col("_cx_without"))).as("cx_without"),
+        published(when(liftShown, lift)).as("lift"),
+        published(when(liftShown, lift.minus(half))).as("lift_ci_low"),
+        published(when(liftShown, lift.plus(half))).as("lift_ci_high"),
         enough.unary_$bang().as("correlation_suppressed"),
         liftShown.unary_$bang().as("lift_suppressed"),
-        fisherEnd(pearson, col("n"), 1.0, -1).as("pearson_ci_low"),
-        fisherEnd(pearson, col("n"), 1.0, +1).as("pearson_ci_high"),
-        fisherEnd(spearman, col("n"), 1.06, -1).as("spearman_ci_low"),
-        fisherEnd(spearman, col("n"), 1.06, +1).as("spearman_ci_high"));
+        published(fisherEnd(pearson, col("n"), 1.0, -1)).as("pearson_ci_low"),
+        published(fisherEnd(pearson, col("n"), 1.0, +1)).as("pearson_ci_high"),
+        published(fisherEnd(spearman, col("n"), 1.06, -1)).as("spearman_ci_low"),
+        published(fisherEnd(spearman, col("n"), 1.06, +1)).as("spearman_ci_high"));
   }
 }

@@ -144,4 +144,23 @@ class UxCxDriversTest {
     assertNull(b.getAs("spearman_ci_low"));
     assertNull(b.getAs("spearman_ci_high"));
   }
+
+  @Test
+  void theDriversAreTheSameBitsHoweverTheRespondentsArePartitioned() {
+    // Spark merges partial covariances per partition, so a cluster's layout changes the last bits
+    // of a raw correlation; the published values are rounded (9 decimals) so that a night equals
+    // itself on any layout. 300 respondents with rates of thirds and sevenths (not exact in binary).
+    Object[][] rows = new Object[300][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = rate(i % 2 == 0 ? "A" : "B", (i % 3) / 3.0 + (i % 7) / 7.0 * 0.1, i % 11);
+    }
+    List<UxCxDrivers.Driver> drivers = UxCxDrivers.defaults("search");
+    List<UxCxDrivers.Driver> one = List.of(drivers.get(drivers.size() - 1));
+    Dataset<Row> context = Rows.frame(RATE_CONTEXT, rows);
+    Dataset<Row> single = UxCxDrivers.build(context.coalesce(1), one, 3);
+    Dataset<Row> spread = UxCxDrivers.build(context.repartition(7), one, 3);
+    assertEquals(3L, single.count(), "A, B and (all)");
+    assertEquals(0L, single.exceptAll(spread).count(), single.collectAsList() + " vs " + spread.collectAsList());
+    assertEquals(0L, spread.exceptAll(single).count());
+  }
 }
