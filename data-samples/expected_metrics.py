@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Per-task and revenue metrics of the sample nights, computed from the raw files alone (not the job).
 
-Prints three sections of EXPECTED.md. "Tasks per segment": for each session date, task and segment
+Prints four sections of EXPECTED.md. "Tasks per segment": for each session date, task and segment
 (and "(all)"), attempts by outcome, success rate, and the median and p90 time on task of the
 successful attempts; then the same per task and segment over the quarter 2026-Q3 (recomputed from the
 quarter's attempts), with the rate's 95 % Wilson interval, NULL ("-") below 30 attempts as in
 gold.task_scorecard_quarter. "Sessions and revenue per segment": sessions, converted sessions (with a
-purchase) and purchase revenue per session date and segment. "Lifetime value per customer": the CRM's
-value of the customer's current version, else their sessions' purchase revenue to date. The rules, restated from the README's
+purchase) and purchase revenue per session date and segment. "Session traffic": sessions per start
+date, channel group, basis and source / medium / campaign (the rules at own_source and CHANNELS).
+"Lifetime value per customer": the CRM's value of the customer's current version, else their
+sessions' purchase revenue to date. The rules, restated from the README's
 "Metrics, in our words":
 
 - good GA4 events only (a line that is not JSON, or whose event_timestamp is not a number, is out;
@@ -33,7 +35,9 @@ Run: python3 data-samples/expected_metrics.py  (from the repository root)
 import csv
 import datetime as dt
 import json
+import re
 from collections import defaultdict
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 DATES = ["2026-09-14", "2026-09-15"]
 TASKS = [  # name, start, success, failure, timeout (s): conf/application.conf xw.tasks
@@ -60,10 +64,14 @@ def events():
                     continue
                 params = {p["key"]: p["value"] for p in e.get("event_params") or []}
                 ecommerce = e.get("ecommerce") or {}
+                text = lambda k: (params.get(k) or {}).get("string_value")
                 yield {"ts": int(ts), "name": e["event_name"], "device": e["user_pseudo_id"],
                        "user_id": e.get("user_id"), "ga": params["ga_session_id"]["int_value"],
                        "transaction_id": ecommerce.get("transaction_id"),
-                       "revenue": ecommerce.get("purchase_revenue")}
+                       "revenue": ecommerce.get("purchase_revenue"),
+                       "page": text("page_location"), "referrer": text("page_referrer"),
+                       "collected": e.get("collected_traffic_source") or {},
+                       "last_click": (e.get("session_traffic_source_last_click") or {}).get("manual_campaign") or {}}
 
 
 def snapshots():
@@ -137,6 +145,102 @@ def percentile(values, p):
     return v[lo] + (v[hi] - v[lo]) * (pos - lo)
 
 
+# conf/application.conf xw.attribution: GA4's default channel grouping, rules in order (regexes
+# matching the whole lower-cased value; "category" names a site list), and the look-back.
+ATTRIBUTION_LOOKBACK_US = 90 * 86_400 * 1_000_000
+PAID = r".*cp.*|ppc|retargeting|paid.*"
+CATEGORIES = {
+    "search": ["google", "bing", "yahoo", "search.yahoo", "baidu", "yandex", "duckduckgo", "ecosia", "naver",
+               "seznam", "ask", "aol", "startpage", "qwant", "brave", "search.brave", "yandex.ru", "so.com", "sogou"],
+    "social": ["facebook", "fb", "instagram", "ig", "linkedin", "lnkd.in", "twitter", "t.co", "x.com", "pinterest",
+               "reddit", "tiktok", "snapchat", "quora", "tumblr", "vk", "weibo", "whatsapp", "threads", "mastodon",
+               "discord", "telegram", "line", "xing"],
+    "video": ["youtube", "youtu.be", "vimeo", "twitch", "dailymotion", "wistia", "netflix", "disneyplus", "hulu"],
+    "shopping": ["amazon", "ebay", "etsy", "shopify", "walmart", "alibaba", "aliexpress", "google shopping",
+                 "igshopping", "shopping.yahoo", "mercadolibre", "rakuten", "target", "zalando"],
+}
+SHOP_CAMPAIGN = r".*(([^a-df-z]|^)shop|shopping).*"
+CHANNELS = [  # (channel, [alternative: {field: regex or category}])
+    ("Direct", [{"source": r"\(direct\)", "medium": r"\(not set\)|\(none\)"}]),
+    ("Cross-network", [{"campaign": r".*cross-network.*"}]),
+    ("Paid Shopping", [{"category": "shopping", "medium": PAID}, {"campaign": SHOP_CAMPAIGN, "medium": PAID}]),
+    ("Paid Search", [{"category": "search", "medium": PAID}]),
+    ("Paid Social", [{"category": "social", "medium": PAID}]),
+    ("Paid Video", [{"category": "video", "medium": PAID}]),
+    ("Display", [{"medium": r"display|banner|expandable|interstitial|cpm"}]),
+    ("Paid Other", [{"medium": PAID}]),
+    ("Organic Shopping", [{"category": "shopping"}, {"campaign": SHOP_CAMPAIGN}]),
+    ("Organic Social", [{"category": "social"}, {"medium": r"social|social-network|social-media|sm|social network|social media"}]),
+    ("Organic Video", [{"category": "video"}, {"medium": r".*video.*"}]),
+    ("Organic Search", [{"category": "search"}, {"medium": "organic"}]),
+    ("Referral", [{"medium": r"referral|app|link"}]),
+    ("Email", [{"source": r"email|e-mail|e_mail|e mail"}, {"medium": r"email|e-mail|e_mail|e mail"}]),
+    ("Affiliates", [{"medium": "affiliate"}]),
+    ("Audio", [{"medium": "audio"}]),
+    ("SMS", [{"source": "sms"}, {"medium": "sms"}]),
+    ("Mobile Push Notifications", [{"medium": r".*push|.*mobile.*|.*notification.*"}, {"source": "firebase"}]),
+]
+
+
+def in_category(source, sites):
+    """A site list entry matches the source, with a leading www., m., l. or lm., then a dot and more."""
+    for prefix in ("", "www.", "m.", "l.", "lm."):
+        for site in sites:
+            whole = prefix + site
+            if source == whole or source.startswith(whole + "."):
+                return True
+    return False
+
+
+def channel(source, medium, campaign):
+    v = {"source": (source or "").lower(), "medium": (medium or "").lower(), "campaign": (campaign or "").lower()}
+    for name, alternatives in CHANNELS:
+        for alt in alternatives:
+            if all(in_category(v["source"], CATEGORIES[rx]) if f == "category" else re.fullmatch(rx, v[f])
+                   for f, rx in alt.items()):
+                return name
+    return "Unassigned"
+
+
+def own_source(es):
+    """The session's own (source, medium, campaign, basis), or None (a direct visit).
+
+    Events in time order. GA4's collected_traffic_source of the first event carrying one (a gclid:
+    google / cpc); else session_traffic_source_last_click unless (direct); else the landing page's
+    (first page event's) UTM parameters or Google Ads click id (google / cpc); else an external
+    referrer of the landing page (its host / referral; the site itself, with or without www., is not).
+    """
+    ns = "(not set)"
+    for e in es:
+        c = e["collected"]
+        if c.get("manual_source") is not None or c.get("gclid") is not None:
+            if c.get("gclid") is not None:
+                return ("google", "cpc", c.get("manual_campaign_name") or ns, "collected_traffic_source")
+            return (c["manual_source"], c.get("manual_medium") or ns, c.get("manual_campaign_name") or ns,
+                    "collected_traffic_source")
+    for e in es:
+        lc = e["last_click"]
+        if lc.get("source") is not None and lc["source"].lower() != "(direct)":
+            return (lc["source"], lc.get("medium") or ns, lc.get("campaign_name") or ns,
+                    "session_traffic_source_last_click")
+    landing = next((e for e in es if e["page"] is not None), None)
+    if landing is None:
+        return None
+    url = urlsplit(landing["page"])
+    q = {k: unquote_plus(v[0]) for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+    utm = {k: q.get(k) or None for k in ("utm_source", "utm_medium", "utm_campaign")}
+    ads = any(k in q for k in ("gclid", "wbraid", "gbraid"))
+    if ads or any(utm.values()):
+        return ("google" if ads else utm["utm_source"] or ns, "cpc" if ads else utm["utm_medium"] or ns,
+                utm["utm_campaign"] or ns, "utm")
+    if landing["referrer"]:
+        host = (urlsplit(landing["referrer"]).hostname or "").lower()
+        bare = lambda h: h[4:] if h.startswith("www.") else h
+        if host and bare(host) != bare((url.hostname or "").lower()):
+            return (host, "referral", "(referral)", "referrer")
+    return None
+
+
 def main():
     evts = list(events())
     sessions = defaultdict(list)
@@ -152,6 +256,20 @@ def main():
     by_customer = defaultdict(lambda: {"purchase_sessions": 0, "revenue": 0.0, "unknown": False})
     rows = defaultdict(lambda: {"attempts": 0, "success": 0, "failure": 0, "timeout": 0,
                                 "abandoned": 0, "times": []})
+    traffic = defaultdict(int)
+    by_device = defaultdict(list)  # device -> [(start, session id, own source)]
+    for (device, ga), es in sessions.items():
+        es.sort(key=lambda e: (e["ts"], e["name"]))
+        by_device[device].append((es[0]["ts"], f"{device}:{ga}", own_source(es)))
+    for device, ss in by_device.items():
+        ss.sort()
+        for i, (start, _, own) in enumerate(ss):
+            # A direct visit carries over the device's last own source of the look-back before it.
+            earlier = [(t, o) for t, _, o in ss[:i] if o is not None and t >= start - ATTRIBUTION_LOOKBACK_US]
+            src = own or (earlier[-1][1][:3] + ("carried_over",) if earlier else
+                          ("(direct)", "(none)", "(direct)", "direct"))
+            day = dt.datetime.fromtimestamp(start / 1e6, dt.timezone.utc).date().isoformat()
+            traffic[(day, channel(*src[:3]), src[3], src[0], src[1], src[2])] += 1
     for (device, _), es in sessions.items():
         es.sort(key=lambda e: e["ts"])
         start_us, end_us = es[0]["ts"], es[-1]["ts"]
@@ -234,6 +352,13 @@ def main():
         per_converted = f"{w['revenue'] / w['converted']:.4f}" if w["converted"] else "-"
         print(f"| {key[0]} | {key[1]} | {w['sessions']} | {w['converted']} | {w['revenue']:.2f} "
               f"| {w['revenue'] / w['sessions']:.4f} | {per_converted} |")
+    print()
+    # Session traffic (silver.web_session session_* columns): sessions per start date, channel,
+    # basis and source / medium / campaign.
+    print("| date | channel | basis | source | medium | campaign | sessions |")
+    print("|---|---|---|---|---|---|---:|")
+    for key in sorted(traffic):
+        print("| " + " | ".join(key) + f" | {traffic[key]} |")
     print()
     # Lifetime value (gold.customer_lifetime_value): the current CRM version's value, else the sum of
     # the customer's sessions' purchase revenue through the last sample date.

@@ -183,11 +183,38 @@ class EndToEndTest {
     Row c14 = scorecard("gold.segment_scorecard_day", "scorecard_date", java.sql.Date.valueOf("2026-09-14"), "consumer");
     assertEquals(new java.math.BigDecimal("621.41"), c14.getAs("purchase_revenue"));
     assertEquals(69.0456, Rows.d(c14, "revenue_per_converted_session"), 1e-4);
-    // No sample event carries UTM parameters, a click id, a referrer or a collected source
-    // (EXPECTED.md notes): all 109 + 111 sessions are direct, and their search pages' q= is dropped.
-    assertRows(job.table("silver.web_session").groupBy(col("session_source"), col("session_medium"),
-            col("session_source_basis"), col("session_default_channel_group")).count(),
-        "[(direct),(none),direct,Direct,220]");
+    // EXPECTED.md "Session traffic" (expected_metrics.py, from the files): the landing page's UTM
+    // parameters, click id or external referrer, GA4's collected_traffic_source on the 15th, else
+    // the device's last own source of the 90 days before, else direct; GA4's channel groups.
+    assertRows(job.table("silver.web_session").groupBy(col("session_date").cast("string"),
+            col("session_default_channel_group"), col("session_source_basis"), col("session_source"),
+            col("session_medium"), col("session_campaign")).count(),
+        "[2026-09-14,Affiliates,carried_over,partner_site,affiliate,(not set),1]",
+        "[2026-09-14,Affiliates,utm,partner_site,affiliate,(not set),1]",
+        "[2026-09-14,Direct,direct,(direct),(none),(direct),27]",
+        "[2026-09-14,Email,carried_over,newsletter,email,sept_newsletter,6]",
+        "[2026-09-14,Email,utm,newsletter,email,sept_newsletter,11]",
+        "[2026-09-14,Organic Search,carried_over,www.google.com,referral,(referral),5]",
+        "[2026-09-14,Organic Search,referrer,www.google.com,referral,(referral),20]",
+        "[2026-09-14,Organic Social,referrer,l.facebook.com,referral,(referral),3]",
+        "[2026-09-14,Paid Search,utm,google,cpc,(not set),2]",
+        "[2026-09-14,Paid Social,carried_over,facebook,cpc,autumn_sale,13]",
+        "[2026-09-14,Paid Social,utm,facebook,cpc,autumn_sale,18]",
+        "[2026-09-14,Referral,carried_over,blog.coffeelovers.example,referral,(referral),1]",
+        "[2026-09-14,Referral,referrer,blog.coffeelovers.example,referral,(referral),1]",
+        "[2026-09-15,Affiliates,carried_over,partner_site,affiliate,(not set),2]",
+        "[2026-09-15,Direct,direct,(direct),(none),(direct),30]",
+        "[2026-09-15,Email,carried_over,newsletter,email,sept_newsletter,17]",
+        "[2026-09-15,Email,collected_traffic_source,newsletter,email,sept_newsletter,7]",
+        "[2026-09-15,Organic Search,carried_over,www.google.com,referral,(referral),10]",
+        "[2026-09-15,Organic Search,referrer,www.google.com,referral,(referral),15]",
+        "[2026-09-15,Organic Social,carried_over,l.facebook.com,referral,(referral),8]",
+        "[2026-09-15,Organic Social,referrer,l.facebook.com,referral,(referral),5]",
+        "[2026-09-15,Paid Search,collected_traffic_source,google,cpc,(not set),4]",
+        "[2026-09-15,Paid Social,carried_over,facebook,cpc,autumn_sale,4]",
+        "[2026-09-15,Paid Social,collected_traffic_source,facebook,cpc,autumn_sale,6]",
+        "[2026-09-15,Referral,carried_over,blog.coffeelovers.example,referral,(referral),3]");
+    // The paths keep no query: UTM parameters, fbclid, gclid and the search page's q= are dropped.
     assertEquals(0L, job.table("silver.web_session").filter(col("landing_page_path").contains("?")
         .or(col("exit_page_path").contains("?")).or(col("landing_page_path").startsWith("shop.example.com/").unary_$bang()))
         .count());
