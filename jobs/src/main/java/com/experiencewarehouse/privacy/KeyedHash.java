@@ -1,53 +1,43 @@
 package com.experiencewarehouse.privacy;
 
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.encode;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.unhex;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * HMAC-SHA256 (RFC 2104) of identifiers as a Spark column, with a secret key: unlike a salted hash,
  * whose salt travels with the job's config and code, nobody without the key can hash a list of
- * known emails and match them to the keys. Built from Spark's own functions, no UDF:
- * HMAC(K, m) = SHA256((K0 xor opad) || SHA256((K0 xor ipad) || m)), K0 the key's UTF-8 bytes
- * (SHA-256 of them when longer than the 64-byte block) padded with zeros to 64 bytes. The two
- * padded keys are computed once here and enter the plan as binary literals.
+ * known emails and match them to the keys.
+ *
+ * <p>Computed by the JDK's {@code javax.crypto.Mac} in a UDF named {@code xw_hmac}: the key travels
+ * inside the serialized function to the executors only, so no plan string (EXPLAIN, the Spark UI,
+ * an event log, a history server) and no log line or exception message holds it or a form of it
+ * (an HMAC built from Spark's sha2 would carry K xor ipad as a literal, and with it the key).
  */
 public final class KeyedHash {
 
-  private static final int BLOCK_BYTES = 64;
+  /** The UDF's name in plans. */
+  public static final String FUNCTION = "xw_hmac";
 
-  private final byte[] innerKey;
-  private final byte[] outerKey;
+  private final byte[] key;
 
   public KeyedHash(String key) {
-    byte[] k = key.getBytes(StandardCharsets.UTF_8);
-    if (k.length > BLOCK_BYTES) {
-      k = sha256(k);
-    }
-    byte[] k0 = Arrays.copyOf(k, BLOCK_BYTES);
-    innerKey = new byte[BLOCK_BYTES];
-    outerKey = new byte[BLOCK_BYTES];
-    for (int i = 0; i < BLOCK_BYTES; i++) {
-      innerKey[i] = (byte) (k0[i] ^ 0x36);
-      outerKey[i] = (byte) (k0[i] ^ 0x5c);
-    }
+    this.key = key.getBytes(StandardCharsets.UTF_8);
   }
 
   /** HMAC-SHA256 of a string's UTF-8 bytes, as 64 lower-case hex digits; NULL stays NULL. */
   public Column hmac(Column text) {
-    Column inner = unhex(sha2(concat(lit(innerKey), encode(text, "UTF-8")), 256));
-    return sha2(concat(lit(outerKey), inner), 256);
+    return udf(new Hmac(key), DataTypes.StringType).withName(FUNCTION).apply(text);
   }
 
   /**
@@ -59,11 +49,46 @@ public final class KeyedHash {
     return when(norm.isNotNull().and(norm.notEqual("")), hmac(norm));
   }
 
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
+  @Override
+  public String toString() {
+    return "KeyedHash[HmacSHA256, key of " + key.length + " bytes]";
+  }
+
+  /**
+   * The function: one Mac per deserialized copy, i.e. per task (a Mac is not thread-safe; a task's
+   * rows are evaluated by one thread), initialised on its first row.
+   */
+  private static final class Hmac implements UDF1<String, String> {
+    private static final long serialVersionUID = 1L;
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private final byte[] key;
+    private transient Mac mac;
+
+    Hmac(byte[] key) {
+      this.key = key.clone();
+    }
+
+    @Override
+    public String call(String text) {
+      if (text == null) {
+        return null;
+      }
+      if (mac == null) {
+        try {
+          mac = Mac.getInstance(ALGORITHM);
+          mac.init(new SecretKeySpec(key, ALGORITHM));
+        } catch (GeneralSecurityException e) {
+          // The message names the algorithm only, never the key.
+          throw new IllegalStateException("cannot initialise " + ALGORITHM + ": " + e.getClass().getSimpleName());
+        }
+      }
+      return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public String toString() {
+      return FUNCTION;
     }
   }
 }

@@ -6,15 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.experiencewarehouse.privacy.ContactDetails;
+import com.experiencewarehouse.privacy.KeyedHash;
 import com.experiencewarehouse.testing.JobRunner;
+import com.experiencewarehouse.testing.SecretForms;
+import com.experiencewarehouse.testing.SharedSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkFirehoseListener;
+import org.apache.spark.scheduler.SparkListenerEvent;
+import org.apache.spark.util.JsonProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +44,33 @@ class QuarantineLocationTest {
     Path restricted = dir.resolve("restricted/xw-quarantine");
     JobRunner job = new JobRunner(dir, "xw.dev-mode = false\nxw.pii.hash-key = \"" + KEY + "\"\n"
         + "xw.quarantine.path = \"" + restricted + "\"");
-    JobRunner.Result r = job.run("run", "--date", "2026-09-14");
+    // Every listener event of the night as the event log writes it (Spark's JsonProtocol): what the
+    // Spark UI, an event log and a history server show. The shared session started before the
+    // night, so its event log cannot be switched on here; the listener sees the same events.
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
+    SparkFirehoseListener listener = new SparkFirehoseListener() {
+      @Override
+      public void onEvent(SparkListenerEvent event) {
+        events.add(JsonProtocol.sparkEventToJsonString(event));
+      }
+    };
+    SparkContext sc = SharedSpark.get().sparkContext();
+    sc.addSparkListener(listener);
+    JobRunner.Result r;
+    try {
+      r = job.run("run", "--date", "2026-09-14");
+      sc.listenerBus().waitUntilEmpty();
+    } finally {
+      sc.removeSparkListener(listener);
+    }
     assertEquals(0, r.exitCode(), r.err());
+    // The key is in none of them, in no form (nor in the job's output), though the plan that
+    // computed email_key is among them.
+    String logged = String.join("\n", events);
+    assertTrue(logged.contains(KeyedHash.FUNCTION + "("), "the keyed plan's events");
+    Map<String, String> forms = SecretForms.of(KEY);
+    assertEquals(List.of(), SecretForms.foundIn(forms, logged), "event log");
+    assertEquals(List.of(), SecretForms.foundIn(forms, r.out() + r.err()), "output");
     assertFalse(r.err().contains("dev mode"), r.err());
 
     assertTrue(Files.isDirectory(restricted.resolve("rejected_record/_delta_log")));

@@ -1,23 +1,28 @@
 package com.experiencewarehouse.privacy;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.experiencewarehouse.testing.Rows;
+import com.experiencewarehouse.testing.SecretForms;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.ExplainMode$;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** The Spark-column HMAC against the JDK's own HmacSHA256. */
+/** The keyed hash against the JDK's own HmacSHA256 computed here, and the plans it leaves. */
 class KeyedHashTest {
 
   static final String KEY = "0123456789abcdef0123456789abcdef";          // 32 bytes: padded to the block
@@ -64,5 +69,27 @@ class KeyedHashTest {
     String other = ids.select(new KeyedHash(KEY + "!").identifierKey(col("id"))).first().getString(0);
     assertNotEquals(keyed.get(0).getString(0), other);
     assertEquals(jdkHmac(KEY + "!", "søren.andersson@example.com"), other);
+  }
+
+  @Test
+  void noPlanOfAKeyedColumnHoldsTheKeyInAnyForm() throws Exception {
+    Dataset<Row> keyed = Rows.frame(new StructType().add("email", DataTypes.StringType),
+            new Object[] {"anna.schmidt@example.com"})
+        // Not folded into the local relation by the optimizer: the UDF stays in every plan.
+        .repartition(1)
+        .select(new KeyedHash(KEY).identifierKey(col("email")).as("email_key"));
+    Map<String, String> forms = SecretForms.of(KEY);
+    for (String mode : List.of("simple", "extended", "codegen", "cost", "formatted")) {
+      String plan = keyed.queryExecution().explainString(ExplainMode$.MODULE$.fromString(mode));
+      // (codegen prints generated code only, and the tests' session runs interpreted)
+      assertTrue(mode.equals("codegen") || plan.contains(KeyedHash.FUNCTION + "("), mode + ": " + plan);
+      assertEquals(List.of(), SecretForms.foundIn(forms, plan), mode + ": " + plan);
+    }
+    assertEquals(jdkHmac(KEY, "anna.schmidt@example.com"), keyed.first().getString(0));
+    // The check can fail: a plan carrying the inner padded block as a binary literal (as an HMAC
+    // built from sha2 would) is caught.
+    byte[] inner = HexFormat.of().parseHex(forms.get("inner pad hex"));
+    String leaky = keyed.select(lit(inner)).queryExecution().explainString(ExplainMode$.MODULE$.fromString("extended"));
+    assertTrue(SecretForms.foundIn(forms, leaky).contains("inner pad HEX prefix"), leaky);
   }
 }
