@@ -13,6 +13,7 @@ import com.experiencewarehouse.io.RunAudit;
 import com.experiencewarehouse.io.RunLock;
 import com.experiencewarehouse.job.Backfill;
 import com.experiencewarehouse.endpoint.SqlEndpoint;
+import com.experiencewarehouse.endpoint.ReadOnlyGuard;
 import com.experiencewarehouse.endpoint.SqlQuery;
 import com.experiencewarehouse.io.Warehouse;
 import com.experiencewarehouse.report.Quarter;
@@ -199,7 +200,7 @@ public final class Main {
     if (serve) {
       Settings.ServeSettings s = settings.serve();
       settings = settings.withServe(new Settings.ServeSettings(o.getOrDefault("--host", s.host()),
-          o.containsKey("--port") ? Integer.parseInt(o.get("--port")) : s.port(), s.rescanInterval()));
+          o.containsKey("--port") ? Integer.parseInt(o.get("--port")) : s.port(), s.rescanInterval(), s.readOnly()));
       try (SqlEndpoint endpoint = SqlEndpoint.start(settings, progress)) {
         endpoint.awaitTermination();
         return OK;
@@ -211,7 +212,7 @@ public final class Main {
         return OK;
       }
     }
-    Optional<SparkSession> session = session(settings, err);
+    Optional<SparkSession> session = session(settings, ReadOnlyGuard.settings(settings), err);
     if (session.isEmpty()) {
       return USAGE;
     }
@@ -227,6 +228,10 @@ public final class Main {
         return BUSY;
       }
       // Spark's AnalysisException (a bad statement, an unknown table) is checked in Java's eyes.
+      if (e instanceof ReadOnlyGuard.RefusedException) {
+        err.println("xw: sql: " + e.getMessage());
+        return USAGE;
+      }
       if (e instanceof org.apache.spark.sql.AnalysisException) {
         err.println("xw: sql: " + Progress.oneLine(e));
         return USAGE;
@@ -237,8 +242,13 @@ public final class Main {
 
   /** The job's session with its catalog; empty (the reason printed) when this Spark cannot open it. */
   private static Optional<SparkSession> session(Settings settings, PrintStream err) {
+    return session(settings, settings.spark(), err);
+  }
+
+  /** As above, with these Spark settings (xw sql's, with the read-only guard). */
+  private static Optional<SparkSession> session(Settings settings, Settings.SparkSettings spark, PrintStream err) {
     try {
-      return Optional.of(SparkSessions.forJob(settings.spark(), settings.catalog()));
+      return Optional.of(SparkSessions.forJob(spark, settings.catalog()));
     } catch (SparkSessions.CatalogUnavailableException e) {
       err.println("xw: " + e.getMessage());
       return Optional.empty();

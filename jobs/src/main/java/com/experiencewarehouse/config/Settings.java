@@ -260,7 +260,8 @@ public record Settings(
   }
 
   /** The SQL endpoint (xw.serve): where it listens, and how often it looks for new tables. */
-  public record ServeSettings(String host, int port, java.time.Duration rescanInterval) {}
+  /** xw.serve: the SQL endpoint's address, rescan interval, and whether it and xw sql only read. */
+  public record ServeSettings(String host, int port, java.time.Duration rescanInterval, boolean readOnly) {}
 
   public enum CatalogType { EMBEDDED, HIVE, OFF }
 

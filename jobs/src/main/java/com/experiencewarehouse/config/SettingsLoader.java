@@ -145,7 +145,7 @@ public final class SettingsLoader {
         Duration.ofSeconds(seconds(c, "lock.stale-after", "xw.lock.stale-after")),
         catalog(c),
         new Settings.ServeSettings(c.getString("serve.host"), port(c, "serve.port"),
-            Duration.ofSeconds(seconds(c, "serve.rescan-interval", "xw.serve.rescan-interval"))),
+            Duration.ofSeconds(seconds(c, "serve.rescan-interval", "xw.serve.rescan-interval")), c.getBoolean("serve.read-only")),
         webAnalytics(c));
   }
 

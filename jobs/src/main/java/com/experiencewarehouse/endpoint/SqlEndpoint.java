@@ -53,12 +53,12 @@ public final class SqlEndpoint implements AutoCloseable {
         .set("spark.plugins", "org.apache.spark.sql.connect.SparkConnectPlugin")
         .set("spark.connect.grpc.binding.address", settings.serve().host())
         .set("spark.connect.grpc.binding.port", Integer.toString(settings.serve().port()));
-    Settings.SparkSettings sparkSettings = settings.spark().withConf(java.util.Arrays.stream(conf.getAll())
+    Settings.SparkSettings sparkSettings = ReadOnlyGuard.settings(settings).withConf(java.util.Arrays.stream(conf.getAll())
         .collect(java.util.stream.Collectors.toMap(kv -> kv._1(), kv -> kv._2())));
     SparkSession spark = SparkSessions.forJob(sparkSettings, own);
     Warehouse warehouse = Warehouse.of(spark, settings);
     CatalogRegistry registry = new CatalogRegistry(spark, own, warehouse);
-    CatalogRegistry.Result r = registry.register(NightlyJob.TABLES);
+    CatalogRegistry.Result r = ReadOnlyGuard.trusted(() -> registry.register(NightlyJob.TABLES));
     progress.line("SQL endpoint (Spark Connect) listening on sc://" + settings.serve().host() + ":"
         + settings.serve().port() + ": " + (r.registered().size() + r.moved().size() + r.unchanged())
         + " tables by name" + databases(settings, r) + " from " + settings.warehousePath());
@@ -78,7 +78,7 @@ public final class SqlEndpoint implements AutoCloseable {
 
   private void rescan() {
     try {
-      CatalogRegistry.Result r = registry.register(NightlyJob.TABLES);
+      CatalogRegistry.Result r = ReadOnlyGuard.trusted(() -> registry.register(NightlyJob.TABLES));
       if (r.changedAnything()) {
         progress.line("SQL endpoint: new tables by name: " + String.join(", ", r.registered())
             + (r.moved().isEmpty() ? "" : "; re-pointed: " + String.join(", ", r.moved())));

@@ -393,7 +393,7 @@ class SettingsLoaderTest {
     Files.writeString(f, REAL_KEY + "xw.warehouse.path = \"/data/xw/\"\n");
     Settings s = SettingsLoader.load(Optional.of(f.toFile()));
     assertEquals(new Settings.CatalogSettings(Settings.CatalogType.EMBEDDED, "/data/xw/_catalog", "", ""), s.catalog());
-    assertEquals(new Settings.ServeSettings("127.0.0.1", 15002, java.time.Duration.ofMinutes(5)), s.serve());
+    assertEquals(new Settings.ServeSettings("127.0.0.1", 15002, java.time.Duration.ofMinutes(5), true), s.serve());
     // A file: URI names a local folder: Derby gets its path.
     Files.writeString(f, REAL_KEY + "xw.warehouse.path = \"file:///data/xw\"\n");
     assertEquals("/data/xw/_catalog", SettingsLoader.load(Optional.of(f.toFile())).catalog().embeddedPath());

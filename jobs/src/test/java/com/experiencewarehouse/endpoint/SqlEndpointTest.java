@@ -104,6 +104,13 @@ class SqlEndpointTest {
     assertEquals(2, bad.waitFor(TIMEOUT_S), bad.err());
     String last = bad.err().strip().lines().reduce((a, b) -> b).orElse("");
     assertTrue(last.startsWith("xw: sql: [TABLE_OR_VIEW_NOT_FOUND]"), bad.err());
+
+    // Read-only by default (xw.serve.read-only): a DELETE is refused with one line, nothing deleted.
+    JobProcess delete = process("delete-sql", "sql", "DELETE FROM gold.detractor_followup");
+    assertEquals(2, delete.waitFor(TIMEOUT_S), delete.err());
+    assertEquals("xw: sql: read-only: DELETE FROM TABLE is refused (the SQL endpoint and xw sql only read; an "
+        + "administrator sets xw.serve.read-only = false)", delete.err().strip().lines().reduce((x, y) -> y).orElse(""));
+    assertEquals(19L, SharedSpark.get().read().format("delta").load(config.path("gold.detractor_followup")).count());
   }
 
   @Test
@@ -124,6 +131,13 @@ class SqlEndpointTest {
     try {
       assertEquals(GOLD, client.sql("SHOW TABLES IN gold").select("tableName").orderBy("tableName")
           .collectAsList().stream().map(r -> r.getString(0)).toList());
+      // A client may not write, nor switch off Delta's retention check: refused, the reason in the error.
+      for (String refused : List.of("DELETE FROM gold.detractor_followup",
+          "SET spark.databricks.delta.retentionDurationCheck.enabled = false")) {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+            () -> client.sql(refused).collectAsList(), refused);
+        assertTrue(String.valueOf(e.getMessage()).contains("read-only: "), refused + ": " + e);
+      }
       // The night of the 14th: 15 + 2 + 2 = 19 follow-ups (EXPECTED.md's 19), as the table read by path.
       assertEquals(List.of("consumer 15", "enterprise 2", "smb 2"), rows(client.sql(byNameFollowups).collectAsList()));
       assertEquals(rows(SharedSpark.get().sql(byPathFollowups).collectAsList()),

@@ -1,0 +1,110 @@
+package com.experiencewarehouse.endpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.experiencewarehouse.testing.SharedSpark;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The guard on the analyzed plans of statements over a Delta table registered by name. */
+class ReadOnlyGuardTest {
+
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void table() {
+    SparkSession spark = SharedSpark.get();
+    spark.range(3).selectExpr("id AS a").write().format("delta").save(dir.resolve("t").toString());
+    spark.sql("CREATE DATABASE IF NOT EXISTS guard_test");
+    spark.sql("CREATE TABLE guard_test.t USING delta LOCATION '" + dir.resolve("t") + "'");
+  }
+
+  @AfterAll
+  static void dropTable() {
+    SharedSpark.get().sql("DROP DATABASE IF EXISTS guard_test CASCADE");
+  }
+
+  /** The shared session's parser (Delta's) guarded, as xw sql and xw serve sessions have it. */
+  private static GuardedParser guarded() {
+    return new GuardedParser(((org.apache.spark.sql.classic.SparkSession) SharedSpark.get()).sessionState().sqlParser());
+  }
+
+  /** The statement analyzed, nothing executed (as the check rule sees it, before execution). */
+  private static LogicalPlan analyzed(String sql) {
+    org.apache.spark.sql.classic.SparkSession spark = (org.apache.spark.sql.classic.SparkSession) SharedSpark.get();
+    LogicalPlan parsed;
+    try {
+      parsed = spark.sessionState().sqlParser().parsePlan(sql);
+    } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
+      throw new IllegalArgumentException(sql, e);
+    }
+    return spark.sessionState().executePlan(parsed, org.apache.spark.sql.execution.CommandExecutionMode.SKIP()).analyzed();
+  }
+
+  @Test
+  void statementsThatWriteOrChangeAreRefusedWithOneLineNamingThem() throws Exception {
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put("DELETE FROM guard_test.t", "DELETE FROM TABLE");
+    refused.put("UPDATE guard_test.t SET a = 2", "UPDATE TABLE");
+    refused.put("MERGE INTO guard_test.t x USING guard_test.t y ON x.a = y.a WHEN MATCHED THEN DELETE", "MERGE INTO TABLE");
+    refused.put("INSERT INTO guard_test.t VALUES (9)", "INSERT INTO");
+    refused.put("TRUNCATE TABLE guard_test.t", "TRUNCATE TABLE");
+    refused.put("DROP TABLE guard_test.t", "DROP TABLE");
+    refused.put("CREATE TABLE guard_test.u (a INT) USING delta", "CREATE TABLE");
+    refused.put("ALTER TABLE guard_test.t SET TBLPROPERTIES ('x' = '1')", "SET TABLE PROPERTIES");
+    refused.put("VACUUM guard_test.t RETAIN 0 HOURS", "VACUUM TABLE");
+    refused.put("RESTORE TABLE guard_test.t TO VERSION AS OF 0", "RESTORE TABLE");
+    refused.put("OPTIMIZE guard_test.t", "OPTIMIZE TABLE");
+    refused.put("INSERT OVERWRITE DIRECTORY '" + dir.resolve("out") + "' USING parquet SELECT 1", "INSERT INTO DIR");
+    refused.put("CACHE TABLE guard_test.t", "CACHE TABLE");
+    refused.put("SET spark.databricks.delta.retentionDurationCheck.enabled = false", "SET spark.databricks.delta.retentionDurationCheck.enabled");
+    Map<String, String> messages = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : refused.entrySet()) {
+      // As the guarded parser sees SQL text.
+      ReadOnlyGuard.RefusedException x = assertThrows(ReadOnlyGuard.RefusedException.class,
+          () -> guarded().parsePlan(e.getKey()), e.getKey());
+      messages.put(e.getKey(), x.getMessage());
+      // As the check rule sees an analyzed plan (a DataFrame write's), except RESTORE: Delta's
+      // analysis runs it while resolving it (to an empty relation), which is why SQL is judged parsed.
+      if (!e.getKey().startsWith("RESTORE")) {
+        assertThrows(ReadOnlyGuard.RefusedException.class, () -> ReadOnlyGuard.check(analyzed(e.getKey())),
+            () -> e.getKey() + ": " + analyzed(e.getKey()));
+      }
+    }
+    for (Map.Entry<String, String> e : refused.entrySet()) {
+      String m = messages.get(e.getKey());
+      assertEquals("read-only: " + e.getValue() + " is refused", m.substring(0, m.indexOf(" is refused") + 11), e.getKey());
+      assertEquals(false, m.contains("\n"), m);
+    }
+    // Nothing ran: the table still has its 3 rows and one version.
+    assertEquals(3L, SharedSpark.get().table("guard_test.t").count());
+  }
+
+  @Test
+  void readingStatementsPass() throws Exception {
+    for (String sql : List.of("SELECT * FROM guard_test.t WHERE a > 0", "SHOW TABLES IN guard_test",
+        "DESCRIBE guard_test.t", "DESCRIBE TABLE EXTENDED guard_test.t", "DESCRIBE HISTORY guard_test.t",
+        "DESCRIBE DETAIL guard_test.t", "SHOW COLUMNS IN guard_test.t", "SHOW DATABASES",
+        "EXPLAIN SELECT count(*) FROM guard_test.t", "SET", "SET spark.sql.shuffle.partitions",
+        "SET spark.sql.shuffle.partitions = 3", "USE guard_test", "SHOW TBLPROPERTIES guard_test.t")) {
+      ReadOnlyGuard.check(guarded().parsePlan(sql));
+      ReadOnlyGuard.check(analyzed(sql));
+    }
+    // The endpoint's own registration passes when trusted, and the guard is back after it.
+    assertEquals("ok", ReadOnlyGuard.trusted(() -> {
+      ReadOnlyGuard.check(analyzed("DROP TABLE guard_test.t"));
+      return "ok";
+    }));
+    assertThrows(ReadOnlyGuard.RefusedException.class, () -> ReadOnlyGuard.check(analyzed("DROP TABLE guard_test.t")));
+  }
+}
