@@ -268,6 +268,12 @@ public final class SettingsLoader {
   static final int MIN_HASH_KEY_LENGTH = 32;
 
   /**
+   * The fewest distinct characters (whitespace aside) of a key accepted outside dev mode: 32 random
+   * hex digits have about 14, base64 about 25; "aaaa…" or 32 spaces are no secret.
+   */
+  static final int MIN_HASH_KEY_DISTINCT = 8;
+
+  /**
    * The hash key; outside dev mode neither the public sample key nor a short one, since anyone can
    * hash a list of known emails with those and match them to the warehouse's email keys.
    */
@@ -277,14 +283,17 @@ public final class SettingsLoader {
           + "the key of an HMAC-SHA256, at least " + MIN_HASH_KEY_LENGTH + " characters)");
     }
     String key = c.getString("pii.hash-key");
-    if (key.isEmpty()) {
-      throw new BadConfigException("bad configuration: xw.pii.hash-key (env XW_PII_HASH_KEY) is empty");
+    if (key.isBlank()) {
+      throw new BadConfigException("bad configuration: xw.pii.hash-key (env XW_PII_HASH_KEY) is "
+          + (key.isEmpty() ? "empty" : "blank (only whitespace)"));
     }
     boolean sample = key.equals(sampleKey);
-    boolean weak = sample || key.length() < MIN_HASH_KEY_LENGTH;
+    long distinct = key.codePoints().filter(ch -> !Character.isWhitespace(ch)).distinct().count();
+    boolean weak = sample || key.length() < MIN_HASH_KEY_LENGTH || distinct < MIN_HASH_KEY_DISTINCT;
     if (weak && !devMode) {
       String what = sample ? "is the public sample key of conf/application.conf"
-          : "has " + key.length() + " characters, fewer than " + MIN_HASH_KEY_LENGTH;
+          : key.length() < MIN_HASH_KEY_LENGTH ? "has " + key.length() + " characters, fewer than " + MIN_HASH_KEY_LENGTH
+          : "has " + distinct + " distinct characters, fewer than " + MIN_HASH_KEY_DISTINCT + " (a repeated key is no secret)";
       throw new BadConfigException("bad configuration: xw.pii.hash-key " + what + ": set XW_PII_HASH_KEY to a secret "
           + "of at least " + MIN_HASH_KEY_LENGTH + " characters (for the sample data only: XW_DEV_MODE=true)");
     }

@@ -352,6 +352,19 @@ class SettingsLoaderTest {
     assertEquals("bad configuration: xw.pii.hash-key has 31 characters, fewer than 32: set XW_PII_HASH_KEY to a "
         + "secret of at least 32 characters (for the sample data only: XW_DEV_MODE=true)", e.getMessage());
 
+    // Long enough but no secret: 32 spaces, or one character repeated (32 × "ab": 2 distinct).
+    Files.writeString(f, "xw.pii.hash-key = \"" + " ".repeat(32) + "\"\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.pii.hash-key (env XW_PII_HASH_KEY) is blank (only whitespace)", e.getMessage());
+    Files.writeString(f, "xw.pii.hash-key = \"" + "ab".repeat(16) + "\"\n");
+    e = assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())));
+    assertEquals("bad configuration: xw.pii.hash-key has 2 distinct characters, fewer than 8 (a repeated key is no "
+        + "secret): set XW_PII_HASH_KEY to a secret of at least 32 characters (for the sample data only: "
+        + "XW_DEV_MODE=true)", e.getMessage());
+    // 32 hex digits (openssl rand -hex 16) pass: here 16 distinct.
+    Files.writeString(f, "xw.pii.hash-key = \"0123456789abcdef0123456789abcdef\"\n");
+    assertTrue(!SettingsLoader.load(Optional.of(f.toFile())).pii().isWeakKey());
+
     Files.writeString(f, REAL_KEY);
     Settings s = SettingsLoader.load(Optional.of(f.toFile()));
     assertEquals("Zq3vN8rT1xW5yB7cD9fH2jK4mP6sU0aE", s.pii().hashKey());
