@@ -64,9 +64,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>escaped control characters (\u0000, \u0001) in a value → kept as written</li>
  *   <li>a gzip shard beside the plain file → read (its truncated line malformed_record)</li>
  *   <li>a shard with a UTF-8 byte-order mark → its event kept</li>
+ *   <li>event_timestamp in year 0001 → bad_timestamp, and its device's session stays</li>
+ *   <li>event_timestamp in year 9999 → bad_timestamp</li>
+ *   <li>event_timestamp −1 µs → bad_timestamp</li>
+ *   <li>event_timestamp 2^63 − 1 µs → bad_timestamp</li>
+ *   <li>a top-level array of two events → one malformed_record</li>
+ *   <li>an empty top-level array → one malformed_record</li>
+ *   <li>a no-break space after a device id → the device as written without it</li>
+ *   <li>a zero-width space inside a user id → the user id without it</li>
  * </ol>
  * CRM customers (two files with one header and an unmapped extra column; the first with a UTF-8 BOM):
- * <ol start="27">
+ * <ol start="35">
  *   <li>UTF-8 BOM → first row read with its id as written</li>
  *   <li>unknown extra column "Favourite Colour" → ignored</li>
  *   <li>id with surrounding blanks (" C0001 ") → trimmed, duplicate_id</li>
@@ -85,9 +93,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>a lone CR inside a value → the line ends there: both parts malformed_record</li>
  *   <li>NUL and U+0001 in a name → kept as written</li>
  *   <li>a 1 MB name → kept whole</li>
+ *   <li>a zero-width space inside an id → the id without it: duplicate_id</li>
+ *   <li>a no-break space after an id → trimmed like a space: duplicate_id</li>
  * </ol>
  * CRM tickets (UTF-16 LE with BOM and CRLF, plus a header-only file):
- * <ol start="45">
+ * <ol start="55">
  *   <li>UTF-16 with CRLF → decoded, no CR left in the last column</li>
  *   <li>header-only file → a night of 0 rows from it</li>
  *   <li>closed before opened → closed_before_opened</li>
@@ -105,9 +115,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>U+0001 in the ticket id → bad_id</li>
  *   <li>more fields than the header → malformed_record</li>
  *   <li>a ticket of a customer the CRM snapshot lacks → kept</li>
+ *   <li>opened_at in year 0001 → bad_timestamp</li>
+ *   <li>closed_at in year 9999 → bad_timestamp</li>
+ *   <li>a zero-width space inside a ticket id → duplicate_id</li>
+ *   <li>a no-break space after the customer id → the customer C0001, kept</li>
  * </ol>
  * Surveys (long-form CSV, columns in another order than the mapping's, an unmapped extra column):
- * <ol start="62">
+ * <ol start="76">
  *   <li>columns in another order, extra column → read by name</li>
  *   <li>survey type in lower case → kept</li>
  *   <li>NPS 11 → score_out_of_range</li>
@@ -136,9 +150,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>more fields than the header → malformed_record</li>
  *   <li>a customer the CRM snapshot lacks → kept, in the (unknown) segment</li>
  *   <li>a customer reference differing from a CRM id only in case → kept, in (unknown) (ids match exactly)</li>
+ *   <li>responded_at in year 0001 → bad_timestamp</li>
+ *   <li>responded_at in year 9999 → bad_timestamp</li>
+ *   <li>a zero-width space after a response id → duplicate_id</li>
+ *   <li>a no-break space before the customer reference → the customer C0001, kept</li>
  * </ol>
  * Unusable inputs (exit 2, one line, no table changed; {@link #unusableInputs}):
- * <ol start="90">
+ * <ol start="108">
  *   <li>no web folder for the date</li>
  *   <li>no GA4 file in the web folder</li>
  *   <li>a 0-byte GA4 file</li>
@@ -191,49 +209,50 @@ class BadInputCatalogTest {
 
   @Test
   void everySourceBalancesInTheRunAudit() {
-    // ga4_events: 24 non-blank lines in events_20260914.json + 2 in the gzip shard + 1 in the shard
-    // with a bad UTF-8 byte + 1 in the shard with a BOM = 28 read (the 2 blank lines are no
-    // records). Written 8: w-good-1, w-good-2, w-long-line, w-escaped-controls, w-crlf,
-    // w-cr-between, w-gz-crlf, w-bom. Quarantined 20:
-    // malformed 10 (truncated, not-json, scalar, raw-ctrl, raw-nul, cr-in-string, params-type,
-    // device-type, gz-truncated, bad-utf8), bad_timestamp 3, bad_date 2, date_mismatch 1,
-    // missing_key 2, bad_number 1, bad_boolean 1. 28 = 8 + 20.
-    // crm_customers: 16 rows in customers_a.csv + 5 in customers_b.csv (4 lines, one split in two
-    // by its lone CR) = 21. Written 6: C0001 … C0005, C0030. Quarantined 15: duplicate_id 3,
+    // ga4_events: 31 non-blank lines in events_20260914.json + 2 in the gzip shard + 1 in the shard
+    // with a bad UTF-8 byte + 1 in the shard with a BOM = 35 read (the 2 blank lines are no
+    // records). Written 9: w-good-1 (twice: once with a no-break space), w-good-2, w-long-line,
+    // w-escaped-controls, w-crlf, w-cr-between, w-gz-crlf, w-bom. Quarantined 26:
+    // malformed 12 (truncated, not-json, scalar, raw-ctrl, raw-nul, cr-in-string, params-type,
+    // device-type, gz-truncated, bad-utf8, the array, the empty array), bad_timestamp 7 (text, iso,
+    // missing, year 1, year 9999, −1 µs, 2^63 − 1), bad_date 2, date_mismatch 1, missing_key 2,
+    // bad_number 1, bad_boolean 1. 35 = 9 + 26.
+    // crm_customers: 18 rows in customers_a.csv + 5 in customers_b.csv (4 lines, one split in two
+    // by its lone CR) = 23. Written 6: C0001 … C0005, C0030. Quarantined 17: duplicate_id 5,
     // bad_date 3, bad_number 1, missing_key 1, missing_segment 1, malformed_record 5 (too many,
-    // too few, unclosed quote, the two parts of the lone-CR line), bad_id 1. 21 = 6 + 15.
-    // crm_tickets: 17 rows in tickets.csv + 0 in the header-only file = 17. Written 3: T-OK-1, T-OK-2,
-    // T-UNKNOWN-CUSTOMER. Quarantined 14: closed_before_opened 1, negative_duration 1,
-    // timestamp_without_zone 2, bad_timestamp 2, missing_timestamp 1, missing_key 2, bad_boolean 1,
-    // duplicate_id 2, bad_id 1, malformed_record 1. 17 = 3 + 14.
-    // survey_answers: 54 rows. Written 24: NPS, CSAT, CES (3) + SUS 10 + SUS 9 + 2 of unknown
-    // customers. Quarantined 30: score_out_of_range 5, bad_number 2, missing_score 1,
+    // too few, unclosed quote, the two parts of the lone-CR line), bad_id 1. 23 = 6 + 17.
+    // crm_tickets: 21 rows in tickets.csv + 0 in the header-only file = 21. Written 4: T-OK-1, T-OK-2,
+    // T-UNKNOWN-CUSTOMER, T-NBSP-CUSTOMER. Quarantined 17: closed_before_opened 1, negative_duration 1,
+    // timestamp_without_zone 2, bad_timestamp 4, missing_timestamp 1, missing_key 2, bad_boolean 1,
+    // duplicate_id 3, bad_id 1, malformed_record 1. 21 = 4 + 17.
+    // survey_answers: 58 rows. Written 25: NPS, CSAT, CES (3) + SUS 10 + SUS 9 + 2 of unknown
+    // customers + R-NBSP-REF. Quarantined 33: score_out_of_range 5, bad_number 2, missing_score 1,
     // unknown_survey_type 1, no_answer 1, unknown_item 1, sus_incomplete 8,
-    // timestamp_without_zone 1, bad_timestamp 1, missing_timestamp 1, missing_key 2, duplicate_id 3,
-    // bad_boolean 1, bad_id 1, malformed_record 1. 54 = 24 + 30.
+    // timestamp_without_zone 1, bad_timestamp 3, missing_timestamp 1, missing_key 2, duplicate_id 4,
+    // bad_boolean 1, bad_id 1, malformed_record 1. 58 = 25 + 33.
     assertRows(job.table("gold.run_source_audit").select(col("run_date").cast("string"), col("source"),
             col("rows_read"), col("rows_written"), col("rows_quarantined"), col("is_balanced")),
-        "[2026-09-14,ga4_events,28,8,20,true]",
-        "[2026-09-14,crm_customers,21,6,15,true]",
-        "[2026-09-14,crm_tickets,17,3,14,true]",
-        "[2026-09-14,survey_answers,54,24,30,true]");
+        "[2026-09-14,ga4_events,35,9,26,true]",
+        "[2026-09-14,crm_customers,23,6,17,true]",
+        "[2026-09-14,crm_tickets,21,4,17,true]",
+        "[2026-09-14,survey_answers,58,25,33,true]");
     Map<String, Map<String, Long>> reasons = new TreeMap<>();
     for (Row r : job.table("gold.run_source_audit").select("source", "quarantined_by_reason").collectAsList()) {
       reasons.put(r.getString(0), new TreeMap<>(r.<String, Long>getJavaMap(1)));
     }
     assertEquals(Map.of(
-        "ga4_events", Map.of("malformed_record", 10L, "bad_timestamp", 3L, "bad_date", 2L, "date_mismatch", 1L,
+        "ga4_events", Map.of("malformed_record", 12L, "bad_timestamp", 7L, "bad_date", 2L, "date_mismatch", 1L,
             "missing_key", 2L, "bad_number", 1L, "bad_boolean", 1L),
-        "crm_customers", Map.of("duplicate_id", 3L, "bad_date", 3L, "bad_number", 1L, "missing_key", 1L,
+        "crm_customers", Map.of("duplicate_id", 5L, "bad_date", 3L, "bad_number", 1L, "missing_key", 1L,
             "missing_segment", 1L, "malformed_record", 5L, "bad_id", 1L),
         "crm_tickets", Map.of("closed_before_opened", 1L, "negative_duration", 1L, "timestamp_without_zone", 2L,
-            "bad_timestamp", 2L, "missing_timestamp", 1L, "missing_key", 2L, "bad_boolean", 1L, "duplicate_id", 2L,
+            "bad_timestamp", 4L, "missing_timestamp", 1L, "missing_key", 2L, "bad_boolean", 1L, "duplicate_id", 3L,
             "bad_id", 1L, "malformed_record", 1L),
         "survey_answers", Map.ofEntries(Map.entry("score_out_of_range", 5L), Map.entry("bad_number", 2L),
             Map.entry("missing_score", 1L), Map.entry("unknown_survey_type", 1L), Map.entry("no_answer", 1L),
             Map.entry("unknown_item", 1L), Map.entry("sus_incomplete", 8L), Map.entry("timestamp_without_zone", 1L),
-            Map.entry("bad_timestamp", 1L), Map.entry("missing_timestamp", 1L), Map.entry("missing_key", 2L),
-            Map.entry("duplicate_id", 3L), Map.entry("bad_boolean", 1L), Map.entry("bad_id", 1L),
+            Map.entry("bad_timestamp", 3L), Map.entry("missing_timestamp", 1L), Map.entry("missing_key", 2L),
+            Map.entry("duplicate_id", 4L), Map.entry("bad_boolean", 1L), Map.entry("bad_id", 1L),
             Map.entry("malformed_record", 1L))),
         reasons);
   }
@@ -274,6 +293,23 @@ class BadInputCatalogTest {
     expect(s, "w-blank-name", "missing_key");
     expect(s, "w-bundle", "bad_number");
     expect(s, "w-engaged", "bad_boolean");
+    expect(s, "w-year-1", "bad_timestamp");
+    expect(s, "w-year-9999", "bad_timestamp");
+    expect(s, "w-minus-1-us", "bad_timestamp");
+    expect(s, "w-long-max", "bad_timestamp");
+    // One record per line: both events of the array line together, and the empty array.
+    expect(s, "w-array-a", "malformed_record");
+    assertEquals(List.of("malformed_record"), rejected.stream()
+        .filter(r -> r.getString(0).equals(s) && r.getString(2).equals("[]")).map(r -> r.getString(1)).toList());
+  }
+
+  @Test
+  void anImpossibleEventTimeCostsOnlyItsEventNotItsSession() {
+    // w-good-2's one good event (T0 + 20 s = 09:00:20 UTC) is its session; the four events at
+    // impossible times on the same device are quarantined and move it nowhere.
+    assertRows(job.table("silver.web_session").filter(col("user_pseudo_id").equalTo("w-good-2"))
+            .select(col("session_date").cast("string"), col("events")),
+        "[2026-09-14,1]");
   }
 
   @Test
@@ -291,6 +327,9 @@ class BadInputCatalogTest {
     expect(s, "too-many@", "malformed_record");
     expect(s, "too-few@", "malformed_record");
     expect(s, "unclosed-quote@", "malformed_record");
+    // Invisible characters are no part of an id: a zero-width space in C0001, a no-break space after C0002.
+    expect(s, "dup-zwsp@", "duplicate_id");
+    expect(s, "dup-nbsp@", "duplicate_id");
     expect(s, "nul-lead@", "bad_id");
     // A lone CR ends a CSV line (classic Mac line ends): both parts are short lines.
     expect(s, "lone-cr@", "malformed_record");
@@ -314,6 +353,9 @@ class BadInputCatalogTest {
     expect(s, "t-ok-2", "duplicate_id");
     expect(s, "T-CTRL", "bad_id");
     expect(s, "T-TOO-MANY", "malformed_record");
+    expect(s, "T-YEAR-1", "bad_timestamp");
+    expect(s, "T-YEAR-9999", "bad_timestamp");
+    expect(s, "dup-zwsp-ticket", "duplicate_id");
   }
 
   @Test
@@ -343,6 +385,9 @@ class BadInputCatalogTest {
     expect(s, "R-FINISHED", "bad_boolean");
     expect(s, "R-CTRL", "bad_id");
     expect(s, "R-TOO-MANY", "malformed_record");
+    expect(s, "R-YEAR-1", "bad_timestamp");
+    expect(s, "R-YEAR-9999", "bad_timestamp");
+    expect(s, "R-OK-NPS\u200B", "duplicate_id");
   }
 
   @Test
@@ -356,10 +401,11 @@ class BadInputCatalogTest {
     // UTF-16 with CRLF: the last column has no CR left ("false", "" → false); the header-only file
     // adds nothing; a ticket of a customer the CRM lacks is kept.
     assertRows(job.table("bronze.crm_tickets").select("ticket_id", "customer_id", "status", "is_reopened"),
-        "[T-OK-1,C0001,closed,false]", "[T-OK-2,C0002,open,false]", "[T-UNKNOWN-CUSTOMER,C9999,open,false]");
+        "[T-OK-1,C0001,closed,false]", "[T-OK-2,C0002,open,false]", "[T-UNKNOWN-CUSTOMER,C9999,open,false]",
+        "[T-NBSP-CUSTOMER,C0001,open,false]");
     // A 1 MB line, escaped control characters, a CRLF line end, a CR between two fields, a gzip shard.
     assertRows(job.table("bronze.ga4_events").select(col("user_pseudo_id"), length(col("page_location"))),
-        "[w-good-1,null]", "[w-good-2,null]", "[w-long-line,1000025]", "[w-escaped-controls,28]",
+        "[w-good-1,null]", "[w-good-1,null]", "[w-good-2,null]", "[w-long-line,1000025]", "[w-escaped-controls,28]",
         "[w-crlf,null]", "[w-cr-between,null]", "[w-gz-crlf,null]", "[w-bom,null]");
     assertEquals("https://shop.example.com/\u0000\u0001x", job.table("bronze.ga4_events")
         .filter(col("user_pseudo_id").equalTo("w-escaped-controls")).first().getAs("page_location"));
@@ -367,7 +413,10 @@ class BadInputCatalogTest {
     assertRows(job.table("bronze.survey_answers").filter(col("survey_type").notEqual("SUS"))
             .select("response_id", "customer_ref", "survey_type", "score"),
         "[R-OK-NPS,C0001,NPS,9]", "[R-OK-CSAT,C0002,CSAT,4]", "[R-OK-CES-LOWER,C0003,CES,7]",
-        "[R-UNKNOWN-CUSTOMER,C9999,NPS,10]", "[R-CASE-CUSTOMER,c0001,NPS,10]");
+        "[R-UNKNOWN-CUSTOMER,C9999,NPS,10]", "[R-CASE-CUSTOMER,c0001,NPS,10]", "[R-NBSP-REF,C0001,CSAT,5]");
+    // The device id with a no-break space and the user id with a zero-width space are w-good-1 and C0001.
+    assertRows(job.table("bronze.ga4_events").filter(col("user_pseudo_id").equalTo("w-good-1")).select("user_id"),
+        "[C0001]", "[C0001]");
   }
 
   @Test
@@ -577,6 +626,18 @@ class BadInputCatalogTest {
     web.add(ga4("\"20260914\"", TS, "\"page_view\"", "w-device-type", null, null)
         .replace("\"device\":{\"category\":\"desktop\"}", "\"device\":\"desktop\""));
     web.add("\"w-scalar\"");
+    // Times no event of 2026-09-14 can have, on w-good-2's device: its session must stay.
+    for (String[] c : new String[][] {{"w-year-1", "-62135596800000000"}, {"w-year-9999", "253402300799000000"},
+        {"w-minus-1-us", "-1"}, {"w-long-max", "9223372036854775807"}}) {
+      web.add(ga4("\"20260914\"", "\"" + c[1] + "\"", "\"page_view\"", "w-good-2",
+          pageParams("\"https://shop.example.com/" + c[0] + "\""), null));
+    }
+    // Top-level arrays: a line that is no JSON object is one record, malformed, whatever it holds.
+    web.add("[" + good(80, "page_view", "w-array-a") + "," + good(81, "page_view", "w-array-b") + "]");
+    web.add("[]");
+    // A no-break space after the device id, a zero-width space in the user id: w-good-1 and C0001.
+    web.add(ga4("\"20260914\"", "\"" + (T0 + 10_000_000L) + "\"", "\"page_view\"", "w-good-1\u00A0", null, null)
+        .replace("\"user_id\":\"C0001\"", "\"user_id\":\"C00\u200B01\""));
     write(root.resolve("web/" + DATE + "/events_20260914.json"), String.join("\n", web) + "\n",
         StandardCharsets.UTF_8, false);
     // A gzip shard (bq extract --compression GZIP) with a CRLF line and a truncated one.
@@ -618,6 +679,8 @@ class BadInputCatalogTest {
     a.add("C0024,no-segment@example.com,X,,,free,EMEA,2026-01-01,active,,,U-1,");
     a.add("C0025,too-many@example.com,Lee, Bo,,consumer,free,EMEA,2026-01-01,active,,,U-1,");
     a.add("C0026,too-few@example.com,X,,consumer");
+    a.add("C0\u200B001,dup-zwsp@example.com,Ann Lee,,consumer,pro,EMEA,2026-05-01,active,,16.99,U-1,");
+    a.add("C0002\u00A0,dup-nbsp@example.com,Bo Chen,,smb,free,AMER,2025-11-30,active,,265.42,U-1,");
     a.add("C0027,unclosed-quote@example.com,\"Ann Lee,,consumer,free,EMEA,2026-01-01,active,,,U-1,");
     write(root.resolve("crm/" + DATE + "/customers_a.csv"), String.join("\n", a) + "\n",
         StandardCharsets.UTF_8, true);
@@ -651,6 +714,10 @@ class BadInputCatalogTest {
     t.add("t-ok-2,C0002,2026-09-14T08:00:00Z,,,chat,technical,open,");
     t.add("T-CTRL\u0001X,C0001,2026-09-14T10:00:00Z,,,email,billing,open,false");
     t.add("T-TOO-MANY,C0001,2026-09-14T10:00:00Z,,,email,billing,open,false,extra");
+    t.add("T-YEAR-1,C0001,0001-01-01T00:00:00Z,,,email,billing,open,false");
+    t.add("T-YEAR-9999,C0001,2026-09-14T10:00:00Z,,9999-12-31T23:59:59Z,email,billing,closed,false");
+    t.add("T-OK\u200B-1,C0001,2026-09-14T08:00:00Z,,,dup-zwsp-ticket,billing,open,false");
+    t.add("T-NBSP-CUSTOMER,C0001\u00A0,2026-09-14T08:00:00Z,,,chat,technical,open,");
     write(root.resolve("crm/" + DATE + "/tickets.csv"), String.join("\r\n", t) + "\r\n",
         StandardCharsets.UTF_16LE, true);
     write(root.resolve("crm/" + DATE + "/tickets_empty.csv"), th + "\n", StandardCharsets.UTF_8, false);
@@ -697,6 +764,10 @@ class BadInputCatalogTest {
     s.add(at + ",r-ok-ces-lower,CES,C0003,ces,6,,web");
     s.add(at + ",R-CTRL,NPS,C00\u000101,nps,5,,web");
     s.add(at + ",R-TOO-MANY,NPS,C0001,nps,5,,web,extra");
+    s.add("0001-01-01T00:00:00Z,R-YEAR-1,NPS,C0001,nps,5,,web");
+    s.add("9999-12-31T23:59:59Z,R-YEAR-9999,NPS,C0001,nps,5,,web");
+    s.add(at + ",R-OK-NPS\u200B,NPS,C0001,nps,4,,web");
+    s.add(at + ",R-NBSP-REF,CSAT,\u00A0C0001,csat,5,,web");
     write(root.resolve("surveys/" + DATE + "/responses.csv"), String.join("\n", s) + "\n",
         StandardCharsets.UTF_8, false);
   }

@@ -5,8 +5,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import com.experiencewarehouse.sources.TextValues;
@@ -74,6 +76,55 @@ public final class Checks {
   public static Column clean(Column c) {
     return TextValues.clean(c);
   }
+
+  /**
+   * Characters that a copy-paste or a spreadsheet puts into an id without anyone seeing them:
+   * zero-width space, non-joiner, joiner, word joiner, soft hyphen, a stray byte-order mark.
+   */
+  private static final String INVISIBLE = "[\\x{200B}\\x{200C}\\x{200D}\\x{2060}\\x{FEFF}\\x{00AD}]";
+  /** Spaces that are not U+0020: no-break, figure, narrow no-break, ideographic (full-width). */
+  private static final String OTHER_SPACE = "[\\x{00A0}\\x{2007}\\x{202F}\\x{3000}]";
+
+  /**
+   * An id or reference as compared: invisible characters removed and other spaces read as spaces,
+   * then trimmed (NULL when blank), so that C0001 followed by a no-break space, or with a
+   * zero-width space inside, is C0001, as " C0001 " is; case is left as written (duplicates ignore it, joins do not).
+   */
+  public static Column id(Column c) {
+    return clean(regexp_replace(regexp_replace(c, INVISIBLE, ""), OTHER_SPACE, " "));
+  }
+
+  /** The frame with each named id column normalised by {@link #id}. */
+  public static Dataset<Row> withIds(Dataset<Row> typed, String... ids) {
+    Map<String, Column> m = new java.util.LinkedHashMap<>();
+    for (String name : ids) {
+      m.put(name, id(col(name)));
+    }
+    return typed.withColumns(m);
+  }
+
+  /**
+   * The instants an event of a night can have happened at: from {@code earliest} (00:00 UTC) to the
+   * end of the night's date plus {@code daysAfter} (UTC). An event time outside them (year 0001, 9999,
+   * an epoch of −1 µs) is no time the event had, and left in would place its row on no day any table
+   * reads (bad_timestamp).
+   */
+  public record PlausibleTimes(LocalDate earliest, LocalDate latest) {
+
+    public static PlausibleTimes of(LocalDate earliest, int daysAfter, LocalDate night) {
+      return new PlausibleTimes(earliest, night.plusDays(daysAfter));
+    }
+
+    /** True when the timestamp lies outside the plausible instants (NULL when it is NULL). */
+    public Column outside(Column timestamp) {
+      long from = earliest.toEpochDay() * MICROS_PER_DAY;
+      long until = (latest.toEpochDay() + 1) * MICROS_PER_DAY;
+      Column us = unix_micros(timestamp);
+      return us.lt(lit(from)).or(us.geq(lit(until)));
+    }
+  }
+
+  static final long MICROS_PER_DAY = 86_400_000_000L;
 
   /**
    * True when an id holds a control character (NUL, U+0001, a CR, ...): a corrupted value that no

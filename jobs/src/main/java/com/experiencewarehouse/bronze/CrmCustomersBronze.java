@@ -16,7 +16,8 @@ public final class CrmCustomersBronze {
   private CrmCustomersBronze() {}
 
   public static Dataset<Row> validate(Dataset<Row> raw) {
-    Dataset<Row> typed = Checks.prepare(raw, CrmExports.CUSTOMER_FIELDS, CrmExports.CUSTOMER_FIELDS)
+    Dataset<Row> typed = Checks.withIds(Checks.prepare(raw, CrmExports.CUSTOMER_FIELDS, CrmExports.CUSTOMER_FIELDS),
+            "customer_id")
         .withColumn("_signup_date", Checks.date(col("signup_date")))
         .withColumn("_churn_date", Checks.date(col("churn_date")))
         .withColumn("_is_deleted", Checks.bool(col("is_deleted")))

@@ -17,9 +17,13 @@ public final class CrmTicketsBronze {
 
   private CrmTicketsBronze() {}
 
-  /** @param zone zone of date-times written without one; "" = those are quarantined */
-  public static Dataset<Row> validate(Dataset<Row> raw, String zone) {
-    Dataset<Row> typed = Checks.prepare(raw, CrmExports.TICKET_FIELDS, CrmExports.TICKET_FIELDS)
+  /**
+   * @param zone zone of date-times written without one; "" = those are quarantined
+   * @param times when a ticket's times can lie (outside: bad_timestamp)
+   */
+  public static Dataset<Row> validate(Dataset<Row> raw, String zone, Checks.PlausibleTimes times) {
+    Dataset<Row> typed = Checks.withIds(Checks.prepare(raw, CrmExports.TICKET_FIELDS, CrmExports.TICKET_FIELDS),
+            "ticket_id", "customer_id")
         .withColumn("_opened_at", Checks.timestamp(col("opened_at"), zone))
         .withColumn("_first_response_at", Checks.timestamp(col("first_response_at"), zone))
         .withColumn("_closed_at", Checks.timestamp(col("closed_at"), zone))
@@ -43,6 +47,8 @@ public final class CrmTicketsBronze {
         .check(Checks.unparsable(col("opened_at"), col("_opened_at"))
             .or(Checks.unparsable(col("first_response_at"), col("_first_response_at")))
             .or(Checks.unparsable(col("closed_at"), col("_closed_at"))), "bad_timestamp")
+        .check(times.outside(col("_opened_at")).or(times.outside(col("_first_response_at")))
+            .or(times.outside(col("_closed_at"))), "bad_timestamp")
         .check(col("_closed_at").lt(col("_opened_at")), "closed_before_opened")
         .check(col("_first_response_at").lt(col("_opened_at")), "negative_duration")
         .check(Checks.unparsable(col("reopened"), col("_reopened")), "bad_boolean")

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.unix_date;
 
 import com.experiencewarehouse.sources.ga4.Ga4Export;
 import java.time.LocalDate;
@@ -35,7 +36,8 @@ public final class Ga4EventsBronze {
 
   /** Raw export rows -> typed columns plus {@link Checks#REASON} and {@code raw_record}. */
   public static Dataset<Row> validate(Dataset<Row> raw, LocalDate fileDate) {
-    Dataset<Row> typed = Checks.prepare(raw, TEXT, RAW, col(Ga4Export.RAW_TEXT))
+    Dataset<Row> typed = Checks.withIds(Checks.prepare(raw, TEXT, RAW, col(Ga4Export.RAW_TEXT)),
+            "user_id", "user_pseudo_id")
         .withColumn("_event_timestamp_us", Checks.integerLong(col("event_timestamp")))
         .withColumn("_event_date", Checks.basicDate(col("event_date")))
         // GA4 writes the bundle's sequence id as any INT64, negative ones included.
@@ -54,6 +56,7 @@ public final class Ga4EventsBronze {
         .check(col("event_name").isNull(), "missing_key")
         .check(col("_event_timestamp_us").isNull(), "bad_timestamp")
         .check(col("_event_date").isNull(), "bad_date")
+        .check(farFromItsDate(col("_event_timestamp_us"), col("_event_date")), "bad_timestamp")
         .check(col("_event_date").notEqual(lit(fileDate)), "date_mismatch")
         .check(Checks.unparsable(col("event_bundle_sequence_id"), col("_bundle_seq")), "bad_number")
         .check(Checks.unparsable(col("_engaged_text"), col("_engaged")), "bad_boolean")
@@ -62,6 +65,20 @@ public final class Ga4EventsBronze {
             "bad_number")
         .first();
     return typed.withColumn(Checks.REASON, reason);
+  }
+
+  /**
+   * True when an event's time (µs since the epoch, UTC) lies more than a day outside its event_date in
+   * any zone (UTC−12 to UTC+14): GA4 derives event_date from the event's time in the property's
+   * zone, so such a time (year 0001, 9999, −1 µs, 2^63 − 1) is none the event had, and left in it would
+   * move the event's whole session to a day no table reads. Plain arithmetic on days, so no time
+   * overflows.
+   */
+  static Column farFromItsDate(Column timestampUs, Column eventDate) {
+    Column day = unix_date(eventDate).cast(DataTypes.LongType);
+    Column from = day.minus(2).multiply(Checks.MICROS_PER_DAY);
+    Column until = day.plus(3).multiply(Checks.MICROS_PER_DAY);
+    return timestampUs.lt(from).or(timestampUs.geq(until));
   }
 
   /** The good rows in bronze.ga4_events' shape (run metadata is added by the writer). */

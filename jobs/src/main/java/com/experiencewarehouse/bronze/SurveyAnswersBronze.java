@@ -52,8 +52,10 @@ public final class SurveyAnswersBronze {
       "offline survey preview");
   static final List<String> SPAM = List.of("8", "9", "12", "spam", "preview spam", "imported spam");
 
-  public static Dataset<Row> validate(Dataset<Row> raw) {
-    Dataset<Row> typed = Checks.prepare(raw, SurveyExports.FIELDS, SurveyExports.FIELDS)
+  /** @param times when an answer can have been given (outside: bad_timestamp) */
+  public static Dataset<Row> validate(Dataset<Row> raw, Checks.PlausibleTimes times) {
+    Dataset<Row> typed = Checks.withIds(Checks.prepare(raw, SurveyExports.FIELDS, SurveyExports.FIELDS),
+            "response_id", "customer_ref")
         .withColumn("_type", upper(col("survey_type")))
         // Items are lower case (nps, sus_7); a TEXT answer's item is its question's column as exported.
         .withColumn("_item", when(upper(col("survey_type")).equalTo("TEXT"), col("item")).otherwise(lower(col("item"))))
@@ -82,7 +84,7 @@ public final class SurveyAnswersBronze {
             "score_out_of_range")
         .check(col("responded_at").isNull(), "missing_timestamp")
         .check(Checks.withoutZone(col("responded_at")), "timestamp_without_zone")
-        .check(col("_responded_at").isNull(), "bad_timestamp")
+        .check(col("_responded_at").isNull().or(times.outside(col("_responded_at"))), "bad_timestamp")
         .check(Checks.unparsable(col("finished"), col("_finished")), "bad_boolean")
         .check(Checks.unparsable(col("progress"), col("_progress"))
             .or(col("_progress").lt(0)).or(col("_progress").gt(100)), "bad_number")

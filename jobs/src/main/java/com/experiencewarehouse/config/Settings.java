@@ -225,10 +225,12 @@ public record Settings(
    * source name (ga4_events, crm_customers, …); above it the run fails before silver and gold.
    * {@code path} is the root of the quarantine's tables (resolved: by default the warehouse's
    * "quarantine" folder), apart from the BI tables so it can be access-restricted; {@code maskPii}
-   * replaces emails and phone numbers in its raw records.
+   * replaces emails and phone numbers in its raw records. Event times (GA4 aside, which its
+   * event_date bounds) before {@code earliestEventDate} or later than {@code eventDaysAfterDate} days
+   * after the night's date are bad_timestamp.
    */
   public record QuarantineSettings(double maxShare, Map<String, Double> maxShareBySource, String path,
-      boolean maskPii) {
+      boolean maskPii, java.time.LocalDate earliestEventDate, int eventDaysAfterDate) {
 
     public double maxShare(String source) {
       return maxShareBySource.getOrDefault(source, maxShare);

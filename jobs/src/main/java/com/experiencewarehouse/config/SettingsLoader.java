@@ -330,8 +330,20 @@ public final class SettingsLoader {
       String warehouse = c.getString("warehouse.path");
       path = (warehouse.endsWith("/") ? warehouse : warehouse + "/") + "quarantine";
     }
+    java.time.LocalDate earliest;
+    try {
+      earliest = java.time.LocalDate.parse(c.getString("quarantine.event-times.earliest"));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new BadConfigException("bad configuration: xw.quarantine.event-times.earliest must be a date"
+          + " (yyyy-MM-dd), got '" + c.getString("quarantine.event-times.earliest") + "'");
+    }
+    int daysAfter = c.getInt("quarantine.event-times.days-after-date");
+    if (daysAfter < 0) {
+      throw new BadConfigException("bad configuration: xw.quarantine.event-times.days-after-date must be"
+          + " 0 or more, got " + daysAfter);
+    }
     return new Settings.QuarantineSettings(share(c.getDouble("quarantine.max-share"), "quarantine.max-share"),
-        Map.copyOf(bySource), path, c.getBoolean("quarantine.mask-pii"));
+        Map.copyOf(bySource), path, c.getBoolean("quarantine.mask-pii"), earliest, daysAfter);
   }
 
   private static double share(double v, String key) {

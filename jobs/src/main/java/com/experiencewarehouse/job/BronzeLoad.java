@@ -49,6 +49,8 @@ final class BronzeLoad {
 
   List<SourceCounts> load(LocalDate date, NightlyJob.Inputs in, String runId) {
     Settings.SourceSettings s = settings.sources();
+    Checks.PlausibleTimes times = Checks.PlausibleTimes.of(settings.quarantine().earliestEventDate(),
+        settings.quarantine().eventDaysAfterDate(), date);
     List<Dataset<Row>> persisted = new ArrayList<>();
     Dataset<Row> web = keep(persisted,
         Ga4EventsBronze.validate(WebEvents.read(spark, in.web(), s.webTimeZone()), date));
@@ -62,12 +64,12 @@ final class BronzeLoad {
     Dataset<Row> ticketsRaw = in.crm().isSalesforce()
         ? SalesforceExport.tickets(spark, sf, s.salesforce(), customers)
         : CrmExports.readTickets(spark, s, in.crm().tickets());
-    Dataset<Row> tickets = keep(persisted, CrmTicketsBronze.validate(ticketsRaw, s.crmTimeZone()));
+    Dataset<Row> tickets = keep(persisted, CrmTicketsBronze.validate(ticketsRaw, s.crmTimeZone(), times));
     Dataset<Row> answersRaw = SurveyExports.read(spark, in.surveys());
     if (SurveyExports.linksByEmail(s)) {
       answersRaw = SurveyAnswersBronze.linkByEmail(answersRaw, CrmCustomersBronze.accepted(customers));
     }
-    Dataset<Row> answers = keep(persisted, SurveyAnswersBronze.validate(answersRaw));
+    Dataset<Row> answers = keep(persisted, SurveyAnswersBronze.validate(answersRaw, times));
     sources.addAll(0, List.of(
         new Source(Ga4EventsBronze.SOURCE, web, Ga4EventsBronze.accepted(web), Ga4EventsBronze.TABLE, "event_date"),
         new Source(CrmCustomersBronze.SOURCE, customers, CrmCustomersBronze.accepted(customers),

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 class CrmTicketsBronzeTest {
 
   private static final String OPEN = "2026-09-14T08:00:00Z";
+  /** The default window of a night of 2026-09-14: 2000-01-01 00:00 UTC to 2026-09-17 00:00 UTC (14 + 2, end of day). */
+  private static final Checks.PlausibleTimes NIGHT = Checks.PlausibleTimes.of(java.time.LocalDate.of(2000, 1, 1), 2,
+      java.time.LocalDate.of(2026, 9, 14));
 
   // ticket_id, customer_id, opened_at, first_response_at, closed_at, channel, category, status,
   // reopened
@@ -50,7 +53,7 @@ class CrmTicketsBronzeTest {
         ticket("T11", "C11", OPEN, "2026-09-14T07:59:00Z", "", "false"),   // answered before opened
         ticket("T12", "C12", OPEN, "", "", "maybe"),                       // not a boolean
         ticket("T1", "C99", OPEN, "", "", "no"),                           // T1 again: duplicate
-        RawFrames.malformed(CrmExports.TICKET_FIELDS, "T13,C13,\"2026-09-14")), ""); // malformed line
+        RawFrames.malformed(CrmExports.TICKET_FIELDS, "T13,C13,\"2026-09-14")), "", NIGHT); // malformed line
     assertRows(v.filter(col(Checks.REASON).isNotNull())
             .select(col("ticket_id"), col(Checks.REASON)),
         "[null,missing_key]", "[T4,missing_key]", "[T5,missing_timestamp]",
@@ -78,7 +81,7 @@ class CrmTicketsBronzeTest {
     // File order: T3 by C-b, then T3 by C-a. By value C-a would sort first; file order keeps C-b.
     Dataset<Row> v = CrmTicketsBronze.validate(RawFrames.csv(CrmExports.TICKET_FIELDS,
         ticket("T3", "C-b", OPEN, "", "", "false"),
-        ticket("T3", "C-a", OPEN, "", "", "false")), "");
+        ticket("T3", "C-a", OPEN, "", "", "false")), "", NIGHT);
     assertRows(v.select(col("customer_id"), col(Checks.REASON)),
         "[C-b,null]", "[C-a,duplicate_id]");
     assertRows(CrmTicketsBronze.accepted(v).select(col("ticket_id"), col("customer_id")),
@@ -96,11 +99,44 @@ class CrmTicketsBronzeTest {
         new String[] {"T3", "C3", "2026-09-14 10:15:00", null, null, "Web", null, "New", null, "true"},
         new String[] {"T4", "C4", "2026-09-14 10:15:00", null, null, "Web", null, "New", null, "1"},
         new String[] {"T5", "C5", "2026-09-14 10:15:00", null, null, "Web", null, "New", null, "perhaps"}),
-        "Europe/Berlin");
+        "Europe/Berlin", NIGHT);
     assertRows(v.filter(col(Checks.REASON).isNotNull()).select(col("ticket_id"), col(Checks.REASON)),
         "[T3,deleted_in_source]", "[T4,deleted_in_source]", "[T5,bad_boolean]");
     // Berlin is UTC+2 in September: 10:15 there is 08:15 UTC; Z and +0000 are UTC already.
     assertRows(CrmTicketsBronze.accepted(v).select(col("ticket_id"), utc("opened_at"), utc("closed_at")),
         "[T1,2026-09-14 08:15:00,null]", "[T2,2026-09-14 08:15:00,2026-09-14 09:00:00]");
+  }
+
+  @Test
+  void timesNoTicketCanHaveAreBadTimestampsAtTheWindowsEdgesToTheMicrosecond() {
+    // The window of NIGHT: [2000-01-01T00:00:00Z, 2026-09-17T00:00:00Z).
+    Dataset<Row> v = CrmTicketsBronze.validate(RawFrames.csv(CrmExports.TICKET_FIELDS,
+        ticket("T-YEAR-1", "C1", "0001-01-01T00:00:00Z", "", "", "false"),
+        ticket("T-FIRST", "C1", "2000-01-01T00:00:00Z", "", "", "false"),               // first instant: kept
+        ticket("T-BEFORE", "C1", "1999-12-31T23:59:59.999999Z", "", "", "false"),       // 1 µs before
+        ticket("T-LAST", "C1", OPEN, "", "2026-09-16T23:59:59.999999Z", "false"),       // last instant: kept
+        ticket("T-AFTER", "C1", OPEN, "", "2026-09-17T00:00:00Z", "false"),             // 1 µs after
+        ticket("T-YEAR-9999", "C1", OPEN, "9999-12-31T23:59:59Z", "", "false"),
+        // 2026-09-17 01:00 at +02:00 is 2026-09-16 23:00 UTC: inside.
+        ticket("T-OFFSET", "C1", OPEN, "", "2026-09-17T01:00:00+02:00", "false")), "", NIGHT);
+    assertRows(v.select(col("ticket_id"), col(Checks.REASON)),
+        "[T-YEAR-1,bad_timestamp]", "[T-FIRST,null]", "[T-BEFORE,bad_timestamp]", "[T-LAST,null]",
+        "[T-AFTER,bad_timestamp]", "[T-YEAR-9999,bad_timestamp]", "[T-OFFSET,null]");
+  }
+
+  @Test
+  void idsWithInvisibleCharactersOrOtherSpacesAreTheIdsTheyLookLike() {
+    // No-break space after, zero-width space inside, ideographic space before, word joiner, BOM:
+    // each is T1 (duplicate of the first) and customer C1.
+    Dataset<Row> v = CrmTicketsBronze.validate(RawFrames.csv(CrmExports.TICKET_FIELDS,
+        ticket("T1", "C1", OPEN, "", "", "false"),
+        ticket("T1\u00A0", "C1\u00A0", OPEN, "", "", "false"),
+        ticket("T\u200B1", "C\u200B1", OPEN, "", "", "false"),
+        ticket("\u3000T1", "\u2060C1", OPEN, "", "", "false"),
+        ticket("\uFEFFT2\u202F", "C\u00AD1", OPEN, "", "", "false"),
+        ticket("\u200B", "C1", OPEN, "", "", "false")), "", NIGHT);                  // nothing visible: no id
+    assertRows(v.select(col("ticket_id"), col("customer_id"), col(Checks.REASON)),
+        "[T1,C1,null]", "[T1,C1,duplicate_id]", "[T1,C1,duplicate_id]", "[T1,C1,duplicate_id]",
+        "[T2,C1,null]", "[null,C1,missing_key]");
   }
 }

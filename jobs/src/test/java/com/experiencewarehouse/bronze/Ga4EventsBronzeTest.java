@@ -77,6 +77,60 @@ class Ga4EventsBronzeTest {
   }
 
   @Test
+  void anEventTimeMoreThanADayOutsideItsEventDateIsABadTimestamp(@TempDir Path dir) throws IOException {
+    // event_date 2026-09-14 is epoch day 20710; kept are times in [day 20708, day 20713) UTC:
+    // 20708 × 86 400 000 000 = 1789171200000000 (2026-09-12T00:00Z), 20713 × … = 1789603200000000
+    // (2026-09-17T00:00Z), a day either side of the date in any zone (UTC−12 … UTC+14).
+    Dataset<Row> v = Ga4EventsBronze.validate(read(dir,
+        event("\"20260914\"", "\"1789171200000000\"", "\"page_view\"", "\"first-instant\""),
+        event("\"20260914\"", "\"1789171199999999\"", "\"page_view\"", "\"a-us-before\""),
+        event("\"20260914\"", "\"1789603199999999\"", "\"page_view\"", "\"last-instant\""),
+        event("\"20260914\"", "\"1789603200000000\"", "\"page_view\"", "\"a-us-after\""),
+        event("\"20260914\"", "\"-62135596800000000\"", "\"page_view\"", "\"year-1\""),
+        event("\"20260914\"", "\"253402300799000000\"", "\"page_view\"", "\"year-9999\""),
+        event("\"20260914\"", "\"-1\"", "\"page_view\"", "\"minus-1-us\""),
+        event("\"20260914\"", "\"9223372036854775807\"", "\"page_view\"", "\"long-max\""),
+        event("\"20260914\"", "\"9223372036854775808\"", "\"page_view\"", "\"above-long\"")),
+        FILE_DATE);
+    assertRows(v.select(col("user_pseudo_id"), col(Checks.REASON)),
+        "[first-instant,null]", "[a-us-before,bad_timestamp]", "[last-instant,null]",
+        "[a-us-after,bad_timestamp]", "[year-1,bad_timestamp]", "[year-9999,bad_timestamp]",
+        "[minus-1-us,bad_timestamp]", "[long-max,bad_timestamp]", "[above-long,bad_timestamp]");
+  }
+
+  @Test
+  void deviceAndUserIdsLoseInvisibleCharactersAndOtherSpaces(@TempDir Path dir) throws IOException {
+    // A no-break space after the device id, a zero-width space inside it: the device "d1".
+    Dataset<Row> v = Ga4EventsBronze.validate(read(dir,
+        event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"d1\u00A0\""),
+        event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"d\u200B1\""),
+        event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"\u200B\u00A0\"")),   // nothing: no id
+        FILE_DATE);
+    assertRows(v.select(col("user_pseudo_id"), col(Checks.REASON)),
+        "[d1,null]", "[d1,null]", "[null,null]");
+  }
+
+  @Test
+  void aLineThatIsNotOneJsonObjectIsOneMalformedRecordAndBlankLinesAreNone(@TempDir Path dir) throws IOException {
+    String a = event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"in-array-a\"");
+    String b = event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"in-array-b\"");
+    String good = event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"indented\"");
+    // A page URL holding "} {" is still one object.
+    String braces = event("\"20260914\"", "1789380000000000", "\"page_view\"", "\"url-} {\"");
+    // 11 lines, 2 blank: 9 records, 2 kept (the indented object, the braces), 7 malformed, each its
+    // line as written.
+    Dataset<Row> v = Ga4EventsBronze.validate(read(dir, "[" + a + "," + b + "]", "[]", " \t " + good, "",
+        "42", "null", " \t\r", "\"text\"", a + " " + b, a + "xyz", braces), FILE_DATE);
+    assertRows(v.select(col("user_pseudo_id"), col(Checks.REASON)),
+        "[null,malformed_record]", "[null,malformed_record]", "[indented,null]", "[null,malformed_record]",
+        "[null,malformed_record]", "[null,malformed_record]", "[null,malformed_record]",
+        "[null,malformed_record]", "[url-} {,null]");
+    assertRows(v.filter(col(Checks.REASON).isNotNull()).select(col(Checks.RAW_RECORD)),
+        "[[" + a + "," + b + "]]", "[[]]", "[42]", "[null]", "[\"text\"]", "[" + a + " " + b + "]",
+        "[" + a + "xyz]");
+  }
+
+  @Test
   void aGoodEventIsTypedWithItsParamsFlattened(@TempDir Path dir) throws IOException {
     // INT64 values both as JSON numbers and as quoted strings (bq extract writes them quoted).
     String purchase = "{\"event_date\":\"20260914\",\"event_timestamp\":\"1789380060000000\","

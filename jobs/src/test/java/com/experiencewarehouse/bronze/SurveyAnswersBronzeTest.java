@@ -13,6 +13,13 @@ import org.junit.jupiter.api.Test;
 class SurveyAnswersBronzeTest {
 
   private static final String T = "2026-09-14T10:00:00Z";
+  /** The default window of a night of 2026-09-14: 2000-01-01 00:00 UTC to 2026-09-17 00:00 UTC. */
+  private static final Checks.PlausibleTimes NIGHT = Checks.PlausibleTimes.of(LocalDate.of(2000, 1, 1), 2,
+      LocalDate.of(2026, 9, 14));
+
+  private static Dataset<Row> validate(Dataset<Row> raw) {
+    return SurveyAnswersBronze.validate(raw, NIGHT);
+  }
 
   private static String[] sus(String id, int item, String score) {
     return new String[] {id, "C1", "SUS", "sus_" + item, score, T};
@@ -34,7 +41,7 @@ class SurveyAnswersBronzeTest {
         new String[] {"R10", "C10", "NOPE", "x", "3", T},                     // unknown type
         new String[] {"R11", "C11", "NPS", "nps", "", T},                     // no score
         RawFrames.malformed(SurveyExports.FIELDS, "garbled,\"line"));         // malformed
-    Dataset<Row> v = SurveyAnswersBronze.validate(raw);
+    Dataset<Row> v = validate(raw);
     assertRows(v.filter(col(Checks.REASON).isNotNull()).select(col("response_id"), col(Checks.REASON)),
         "[R3,score_out_of_range]", "[R4,score_out_of_range]", "[R6,bad_number]",
         "[R7,bad_timestamp]", "[R8,timestamp_without_zone]", "[R1,duplicate_id]",
@@ -55,7 +62,7 @@ class SurveyAnswersBronzeTest {
   void qualtricsStatusFinishedAndProgressAreCheckedAndUnfinishedAnswersKept() {
     // Fields: response_id, customer_ref, survey_type, item, score, responded_at, text, finished,
     // progress, status.
-    Dataset<Row> v = SurveyAnswersBronze.validate(RawFrames.csv(SurveyExports.FIELDS,
+    Dataset<Row> v = validate(RawFrames.csv(SurveyExports.FIELDS,
         new String[] {"Q1:NPS", "C1", "NPS", "nps", "9", T, null, "1", "100", "0"},          // good, finished
         new String[] {"Q2:NPS", "C2", "NPS", "nps", "3", T, null, "False", "60", "IP Address"}, // unfinished: kept
         new String[] {"Q3:NPS", "C3", "NPS", "nps", "10", T, null, "1", "100", "1"},         // survey preview
@@ -72,7 +79,7 @@ class SurveyAnswersBronzeTest {
 
   @Test
   void aFreeTextAnswerNeedsTextAndNoScore() {
-    Dataset<Row> v = SurveyAnswersBronze.validate(RawFrames.csv(SurveyExports.FIELDS,
+    Dataset<Row> v = validate(RawFrames.csv(SurveyExports.FIELDS,
         new String[] {"Q1:TEXT", "C1", "TEXT", "Q6", null, T, " Fast delivery ", "1", "100", "0"},
         new String[] {"Q1:TEXT", "C1", "TEXT", "Q7", null, T, "Mail me", "1", "100", "0"},  // another question
         new String[] {"Q2:TEXT", "C2", "TEXT", "Q6", null, T, "  ", "1", "100", "0"}));    // blank: no answer
@@ -98,7 +105,7 @@ class SurveyAnswersBronzeTest {
       }
       rows.add(sus("S4", i, i == 2 ? "6" : "3"));
     }
-    Dataset<Row> v = SurveyAnswersBronze.validate(
+    Dataset<Row> v = validate(
         RawFrames.csv(SurveyExports.FIELDS, rows.toArray(new String[0][])));
     assertRows(v.groupBy(col("response_id"), col(Checks.REASON)).count(),
         "[S1,null,10]", "[S2,null,9]", "[S3,sus_incomplete,8]", "[S4,null,9]",
@@ -120,7 +127,7 @@ class SurveyAnswersBronzeTest {
         new String[] {"E4:NPS", "", "NPS", "nps", "9", T, null, null, null, null, "shared@x.com"}, // two customers
         new String[] {"E5:NPS", "", "NPS", "nps", "9", T, null, null, null, null, "nobody@x.com"}, // no customer
         new String[] {"E6:NPS", "", "NPS", "nps", "9", T, null, null, null, null, ""});            // neither
-    Dataset<Row> v = SurveyAnswersBronze.validate(SurveyAnswersBronze.linkByEmail(raw, customers));
+    Dataset<Row> v = validate(SurveyAnswersBronze.linkByEmail(raw, customers));
     assertRows(v.select(col("response_id"), col("customer_ref"), col(Checks.REASON)),
         "[E1:NPS,C1,null]", "[E2:NPS,C9,null]", "[E3:NPS,C2,null]", "[E4:NPS,null,unknown_email]",
         "[E5:NPS,null,unknown_email]", "[E6:NPS,null,missing_key]");
@@ -128,7 +135,7 @@ class SurveyAnswersBronzeTest {
 
   @Test
   void anNpsGroupAnswerIsOnItsOwnOneToThreeScale() {
-    Dataset<Row> v = SurveyAnswersBronze.validate(RawFrames.csv(SurveyExports.FIELDS,
+    Dataset<Row> v = validate(RawFrames.csv(SurveyExports.FIELDS,
         new String[] {"G1:NPS", "C1", "NPS", "nps_group", "3", T},     // promoter
         new String[] {"G2:NPS", "C2", "NPS", "nps_group", "1", T},     // detractor
         new String[] {"G3:NPS", "C3", "NPS", "nps_group", "4", T},     // no such group
@@ -156,7 +163,7 @@ class SurveyAnswersBronzeTest {
         new String[] {"A4:NPS", "C4", "NPS", "nps", "9", T, null, "1", "100", "1", ""},     // survey preview
         new String[] {"A5:NPS", "C5", "NPS", "nps", "9", T, null, "1", "100", "2", ""},     // survey test
         new String[] {"A6:NPS", "", "NPS", "nps", "9", T, null, "1", "100", "8", ""});      // spam
-    Dataset<Row> production = SurveyAnswersBronze.validate(SurveyExports.withSourceRules(raw, qualtrics(true, false)));
+    Dataset<Row> production = validate(SurveyExports.withSourceRules(raw, qualtrics(true, false)));
     // A1 kept without customer (segment "(anonymous)" downstream); A3's email links nobody here:
     // unknown_email, as before; previews, tests and spam are no respondent's answers.
     assertRows(production.select(col("response_id"), col("customer_ref"), col(Checks.REASON)),
@@ -166,9 +173,25 @@ class SurveyAnswersBronzeTest {
         "[A1:NPS,null]", "[A2:NPS,C2]");
     // A sandbox counting tests: the preview and the test are responses; spam never is. Without
     // keep-anonymous, A1 is missing_key as a long-form dump's row without customer is.
-    Dataset<Row> sandbox = SurveyAnswersBronze.validate(SurveyExports.withSourceRules(raw, qualtrics(false, true)));
+    Dataset<Row> sandbox = validate(SurveyExports.withSourceRules(raw, qualtrics(false, true)));
     assertRows(sandbox.select(col("response_id"), col(Checks.REASON)),
         "[A1:NPS,missing_key]", "[A2:NPS,null]", "[A3:NPS,unknown_email]", "[A4:NPS,null]", "[A5:NPS,null]",
         "[A6:NPS,missing_key]");
+  }
+
+  @Test
+  void answerTimesNoAnswerCanHaveAreBadTimestampsAndInvisibleCharactersLeaveIds() {
+    Dataset<Row> v = validate(RawFrames.csv(SurveyExports.FIELDS,
+        new String[] {"R-YEAR-1", "C1", "NPS", "nps", "9", "0001-01-01T00:00:00Z"},
+        new String[] {"R-YEAR-9999", "C1", "NPS", "nps", "9", "9999-12-31T23:59:59Z"},
+        new String[] {"R-1999", "C1", "NPS", "nps", "9", "1999-12-31T23:59:59Z"},     // before 2000-01-01
+        new String[] {"R-LATE", "C1", "NPS", "nps", "9", "2026-09-16T23:59:59Z"},     // 14 + 2 days: kept
+        new String[] {"R-AHEAD", "C1", "NPS", "nps", "9", "2026-09-17T00:00:00Z"},    // a day too far
+        // A no-break space after the id, a zero-width space in the reference: R1 once, customer C1.
+        new String[] {"R1", "C1", "NPS", "nps", "9", T},
+        new String[] {"R1\u00A0", "C\u200B1", "NPS", "nps", "7", T}));
+    assertRows(v.select(col("response_id"), col("customer_ref"), col(Checks.REASON)),
+        "[R-YEAR-1,C1,bad_timestamp]", "[R-YEAR-9999,C1,bad_timestamp]", "[R-1999,C1,bad_timestamp]",
+        "[R-LATE,C1,null]", "[R-AHEAD,C1,bad_timestamp]", "[R1,C1,null]", "[R1,C1,duplicate_id]");
   }
 }

@@ -338,6 +338,27 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void eventTimesArePlausibleFrom2000ToTwoDaysAfterTheNightByDefaultAndConfigurable() throws Exception {
+    Path f = dir.resolve("times.conf");
+    Files.writeString(f, "xw.dev-mode = true\n");
+    Settings.QuarantineSettings q = SettingsLoader.load(Optional.of(f.toFile())).quarantine();
+    assertEquals(java.time.LocalDate.of(2000, 1, 1), q.earliestEventDate());
+    assertEquals(2, q.eventDaysAfterDate());
+    Files.writeString(f, "xw.dev-mode = true\nxw.quarantine.event-times { earliest = \"1995-06-01\", days-after-date = 0 }\n");
+    q = SettingsLoader.load(Optional.of(f.toFile())).quarantine();
+    assertEquals(java.time.LocalDate.of(1995, 6, 1), q.earliestEventDate());
+    assertEquals(0, q.eventDaysAfterDate());
+    Files.writeString(f, "xw.dev-mode = true\nxw.quarantine.event-times.earliest = \"01/01/2000\"\n");
+    assertEquals("bad configuration: xw.quarantine.event-times.earliest must be a date (yyyy-MM-dd), got '01/01/2000'",
+        assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())))
+            .getMessage());
+    Files.writeString(f, "xw.dev-mode = true\nxw.quarantine.event-times.days-after-date = -1\n");
+    assertEquals("bad configuration: xw.quarantine.event-times.days-after-date must be 0 or more, got -1",
+        assertThrows(SettingsLoader.BadConfigException.class, () -> SettingsLoader.load(Optional.of(f.toFile())))
+            .getMessage());
+  }
+
+  @Test
   void outsideDevModeTheSampleKeyAndShortKeysAreRefusedAndARealKeyIsTaken() throws Exception {
     Path f = dir.resolve("key.conf");
     Files.writeString(f, "xw.environment = \"prod\"\n");

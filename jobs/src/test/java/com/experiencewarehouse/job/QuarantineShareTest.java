@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class QuarantineShareTest {
 
   private static final LocalDate NIGHT = LocalDate.of(2026, 9, 14);
-  private static final QuarantineSettings Q = new QuarantineSettings(0.25, Map.of("crm_tickets", 0.05), "q", true);
+  private static final QuarantineSettings Q = new QuarantineSettings(0.25, Map.of("crm_tickets", 0.05), "q", true,
+      java.time.LocalDate.of(2000, 1, 1), 2);
 
   @Test
   void anExportOfOnlyTestResponsesPasses() {

@@ -2,7 +2,14 @@ package com.experiencewarehouse.sources.ga4;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.is_valid_utf8;
+import static org.apache.spark.sql.functions.json_array_length;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.when;
 
 import com.experiencewarehouse.config.Settings.WebSource;
 import com.experiencewarehouse.sources.CsvExportReader;
@@ -77,9 +84,8 @@ public final class Ga4Export {
   public static final StructType RAW = columns(S).add(CsvExportReader.CORRUPT, S, true);
 
   /**
-   * Column beside {@link #RAW}'s: the record as its file held it, when a reader maps another tool's
-   * export onto this shape (bronze's raw_record); NULL for the GA4 export itself, whose raw record
-   * is its JSON.
+   * Column beside {@link #RAW}'s: the record as its file held it (bronze's raw_record): a GA4 JSON
+   * line, another tool's CSV line; NULL for a Parquet copy, whose raw record is its row as JSON.
    */
   public static final String RAW_TEXT = "_raw_text";
 
@@ -145,17 +151,48 @@ public final class Ga4Export {
   public static Dataset<Row> read(SparkSession spark, String format, List<String> files) {
     Dataset<Row> raw = format.equals("ga4-parquet")
         ? fromParquet(spark.read().schema(PARQUET).parquet(files.toArray(new String[0])))
-        : spark.read()
-            .schema(RAW)
-            .option("mode", "PERMISSIVE")
-            .option("columnNameOfCorruptRecord", CsvExportReader.CORRUPT)
+        : fromJsonLines(spark.read()
             // Newline-delimited JSON: a record ends at LF only. A CR is JSON whitespace between
             // tokens (CRLF files) and malformed inside a string, never a record end (Hadoop's
             // default would split one event into two malformed halves).
             .option("lineSep", "\n")
-            .json(files.toArray(new String[0]))
-            .withColumn("_source_file", col("_metadata.file_path"));
-    return raw.withColumn("_row_seq", monotonically_increasing_id()).withColumn(RAW_TEXT, lit(null).cast(S));
+            .text(files.toArray(new String[0]))
+            .withColumn("_source_file", col("_metadata.file_path")));
+    if (format.equals("ga4-parquet")) {
+      raw = raw.withColumn(RAW_TEXT, lit(null).cast(S));
+    }
+    return raw.withColumn("_row_seq", monotonically_increasing_id());
+  }
+
+  /**
+   * One record per line that holds anything (blank and whitespace-only lines are none): the line's
+   * JSON object in {@link #RAW}'s shape, or, for a line that is not one JSON object in UTF-8, the
+   * line as {@code _corrupt_record}. Read as text and parsed per line, rather than by Spark's JSON
+   * reader, because that reader turns a top-level array into one row per element ({@code [{…},{…}]}
+   * two events, {@code []} none) and so loses the count of lines, and keeps no line as written; and since the parser reads bytes
+   * as characters (an invalid byte becoming U+FFFD), a line that is no UTF-8 is set aside first.
+   */
+  static Dataset<Row> fromJsonLines(Dataset<Row> lines) {
+    // A re-saved file's UTF-8 byte-order mark is no part of its first record.
+    Column line = regexp_replace(col("value"), "^\\x{FEFF}", "");
+    // One object: from "{" to "}", and, where "}" and "{" meet (two objects, or text holding "} {"),
+    // one JSON value indeed (the parser reads the first object of a line and ignores what follows).
+    // DOTALL: a CR, U+0085, U+2028 or U+2029 inside a string is no line end.
+    Column object = line.rlike("(?s)^[ \\t\\r]*\\{.*\\}[ \\t\\r]*$").and(is_valid_utf8(col("value")))
+        .and(not(line.rlike("\\}[ \\t\\r]*\\{"))
+            .or(json_array_length(concat(lit("["), line, lit("]"))).equalTo(1)));
+    Column parsed = when(object, from_json(line, RAW, java.util.Map.of("mode", "PERMISSIVE",
+        "columnNameOfCorruptRecord", CsvExportReader.CORRUPT)));
+    List<Column> columns = new ArrayList<>();
+    for (StructField field : RAW.fields()) {
+      columns.add(field.name().equals(CsvExportReader.CORRUPT)
+          ? when(parsed.isNull(), col("value")).otherwise(parsed.getField(field.name())).as(field.name())
+          : parsed.getField(field.name()).as(field.name()));
+    }
+    columns.add(col("_source_file"));
+    // Bronze's raw record of a quarantined event: its line as the file holds it.
+    columns.add(line.as(RAW_TEXT));
+    return lines.filter(not(line.rlike("^[ \\t\\r]*$"))).select(columns.toArray(new Column[0]));
   }
 
   /** Parquet rows as the JSON reader gives them: integers as their decimal text, no corrupt lines. */
