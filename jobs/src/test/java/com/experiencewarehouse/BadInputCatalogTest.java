@@ -72,9 +72,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>an empty top-level array → one malformed_record</li>
  *   <li>a no-break space after a device id → the device as written without it</li>
  *   <li>a zero-width space inside a user id → the user id without it</li>
+ *   <li>a copy of the main file beside it → read once, named in a note</li>
+ *   <li>a symlink to a shard → read once, named in a note</li>
  * </ol>
  * CRM customers (two files with one header and an unmapped extra column; the first with a UTF-8 BOM):
- * <ol start="35">
+ * <ol start="37">
  *   <li>UTF-8 BOM → first row read with its id as written</li>
  *   <li>unknown extra column "Favourite Colour" → ignored</li>
  *   <li>id with surrounding blanks (" C0001 ") → trimmed, duplicate_id</li>
@@ -97,7 +99,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>a no-break space after an id → trimmed like a space: duplicate_id</li>
  * </ol>
  * CRM tickets (UTF-16 LE with BOM and CRLF, plus a header-only file):
- * <ol start="55">
+ * <ol start="57">
  *   <li>UTF-16 with CRLF → decoded, no CR left in the last column</li>
  *   <li>header-only file → a night of 0 rows from it</li>
  *   <li>closed before opened → closed_before_opened</li>
@@ -121,7 +123,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>a no-break space after the customer id → the customer C0001, kept</li>
  * </ol>
  * Surveys (long-form CSV, columns in another order than the mapping's, an unmapped extra column):
- * <ol start="76">
+ * <ol start="78">
  *   <li>columns in another order, extra column → read by name</li>
  *   <li>survey type in lower case → kept</li>
  *   <li>NPS 11 → score_out_of_range</li>
@@ -156,7 +158,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>a no-break space before the customer reference → the customer C0001, kept</li>
  * </ol>
  * Unusable inputs (exit 2, one line, no table changed; {@link #unusableInputs}):
- * <ol start="108">
+ * <ol start="110">
  *   <li>no web folder for the date</li>
  *   <li>no GA4 file in the web folder</li>
  *   <li>a 0-byte GA4 file</li>
@@ -301,6 +303,19 @@ class BadInputCatalogTest {
     expect(s, "w-array-a", "malformed_record");
     assertEquals(List.of("malformed_record"), rejected.stream()
         .filter(r -> r.getString(0).equals(s) && r.getString(2).equals("[]")).map(r -> r.getString(1)).toList());
+  }
+
+  @Test
+  void aFileReachedTwiceIsReadOnceAndTheSummarySaysSo() {
+    // The audit above counts each line once (35 GA4 records, not 35 + 31 + 1); the two notes name
+    // the copy and the symlink.
+    String web = root.resolve("web/" + DATE) + "/";
+    List<String> notes = night.err().lines().filter(l -> l.contains("read once")).toList();
+    assertEquals(2, notes.size(), night.err());
+    assertTrue(notes.stream().anyMatch(n -> n.contains(web + "events_20260914-000000000004.json is ")
+        && n.contains(web + "events_20260914-000000000003.json again (the same file: ")), notes.toString());
+    assertTrue(notes.stream().anyMatch(n -> n.contains(web + "events_20260914_copy.json holds the same bytes as ")
+        && n.contains(web + "events_20260914.json (a copy)")), notes.toString());
   }
 
   @Test
@@ -658,6 +673,12 @@ class BadInputCatalogTest {
     // A shard re-saved with a UTF-8 byte-order mark.
     write(root.resolve("web/" + DATE + "/events_20260914-000000000003.json"), good(70, "page_view", "w-bom") + "\n",
         StandardCharsets.UTF_8, true);
+    // The main file once more beside it (a copy saved twice) and a symlink to the BOM shard: both
+    // match the pattern, each is read once.
+    Path webDir = root.resolve("web/" + DATE);
+    Files.copy(webDir.resolve("events_20260914.json"), webDir.resolve("events_20260914_copy.json"));
+    Files.createSymbolicLink(webDir.resolve("events_20260914-000000000004.json"),
+        webDir.resolve("events_20260914-000000000003.json"));
 
     // ---- crm customers: two files with the same header (an unmapped extra column); the first has a BOM
     String header = "Customer ID,Email,Full Name,Phone,Segment,Plan,Region,Signup Date,Status,Churn Date,"

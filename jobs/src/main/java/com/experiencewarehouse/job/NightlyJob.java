@@ -113,6 +113,28 @@ public final class NightlyJob {
       surveys.forEach(sv -> files.addAll(sv.files()));
       return files;
     }
+
+    /** These inputs without the given files (repeats of files still read), and with more notes. */
+    Inputs without(java.util.Set<String> dropped, List<String> moreNotes) {
+      java.util.function.Function<List<String>, List<String>> keep =
+          list -> list.stream().filter(f -> !dropped.contains(f)).toList();
+      List<WebEvents.Files> w = web.stream()
+          .map(f -> new WebEvents.Files(f.source(), keep.apply(f.read()), f.export())).toList();
+      SalesforceExport.Files sf = crm.salesforce();
+      if (sf != null) {
+        java.util.function.Function<SalesforceExport.ObjectFiles, SalesforceExport.ObjectFiles> object =
+            o -> new SalesforceExport.ObjectFiles(o.object(), keep.apply(o.files()), o.header());
+        sf = new SalesforceExport.Files(object.apply(sf.accounts()), object.apply(sf.contacts()),
+            object.apply(sf.cases()), object.apply(sf.opportunities()));
+      }
+      CrmExports.Files c = new CrmExports.Files(keep.apply(crm.customers()), keep.apply(crm.tickets()), sf);
+      List<SurveyExports.Files> sv = surveys.stream().map(f -> new SurveyExports.Files(f.source(),
+          keep.apply(f.files()), f.qualtricsHeaders().stream().filter(h -> !dropped.contains(h.file())).toList()))
+          .toList();
+      List<String> n = new java.util.ArrayList<>(notes);
+      n.addAll(moreNotes);
+      return new Inputs(w, c, sv, List.copyOf(n));
+    }
   }
 
   /**
@@ -126,7 +148,11 @@ public final class NightlyJob {
     CrmExports.Files crm = CrmExports.files(spark, s, date, problems);
     List<SurveyExports.Files> surveys = SurveyExports.files(spark, s, date, problems);
     problems.throwIfAny();
-    return new Inputs(web, crm, surveys, problems.notes());
+    Inputs inputs = new Inputs(web, crm, surveys, problems.notes());
+    // A file reached twice (a copy beside it, a symlink, two patterns) is read once, and said.
+    java.util.Map<String, String> repeats =
+        InputFiles.repeats(spark.sparkContext().hadoopConfiguration(), inputs.all());
+    return repeats.isEmpty() ? inputs : inputs.without(repeats.keySet(), List.copyOf(repeats.values()));
   }
 
   /**

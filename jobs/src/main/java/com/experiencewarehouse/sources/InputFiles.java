@@ -142,6 +142,81 @@ public final class InputFiles {
     }
   }
 
+  /**
+   * The files of the list that repeat an earlier one, each with the note that says which and why:
+   * the same file reached twice (a symlink, a path spelled two ways: the same real path) or another
+   * file with the same bytes (a copy, e.g. "events_20260914 (1).json"). Read twice, a night would
+   * count every row of it twice, without any row looking wrong. Sizes first, so only files of
+   * equal size are hashed (SHA-256 of the bytes as stored).
+   */
+  public static java.util.Map<String, String> repeats(Configuration hadoop, List<String> files) {
+    java.util.Map<String, String> repeats = new java.util.LinkedHashMap<>();
+    java.util.Map<String, String> byRealPath = new java.util.HashMap<>();
+    java.util.Map<Long, List<String>> bySize = new java.util.LinkedHashMap<>();
+    for (String f : files) {
+      String real = realPath(hadoop, f);
+      String earlier = byRealPath.putIfAbsent(real, f);
+      if (earlier != null) {
+        repeats.put(f, f + " is " + earlier + " again (the same file: " + real + "); read once");
+        continue;
+      }
+      bySize.computeIfAbsent(status(hadoop, f).getLen(), n -> new ArrayList<>()).add(f);
+    }
+    for (List<String> same : bySize.values()) {
+      if (same.size() < 2) {
+        continue;
+      }
+      java.util.Map<String, String> byDigest = new java.util.HashMap<>();
+      for (String f : same) {
+        String earlier = byDigest.putIfAbsent(sha256(hadoop, f), f);
+        if (earlier != null) {
+          repeats.put(f, f + " holds the same bytes as " + earlier + " (a copy); read once");
+        }
+      }
+    }
+    return repeats;
+  }
+
+  /** A file's path with symlinks resolved (local files; other file systems: as listed, qualified). */
+  private static String realPath(Configuration hadoop, String file) {
+    Path p = new Path(file);
+    try {
+      FileSystem fs = p.getFileSystem(hadoop);
+      Path qualified = fs.makeQualified(p);
+      if ("file".equals(qualified.toUri().getScheme())) {
+        return java.nio.file.Paths.get(qualified.toUri()).toRealPath().toUri().toString();
+      }
+      return qualified.toString();
+    } catch (IOException e) {
+      throw new BadInputException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static FileStatus status(Configuration hadoop, String file) {
+    Path p = new Path(file);
+    try {
+      return p.getFileSystem(hadoop).getFileStatus(p);
+    } catch (IOException e) {
+      throw new BadInputException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static String sha256(Configuration hadoop, String file) {
+    Path p = new Path(file);
+    try (InputStream in = p.getFileSystem(hadoop).open(p)) {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+      return java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new BadInputException("cannot read " + file + ": " + e.getMessage());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Bytes of the files as stored (compressed files count as stored). */
   public static long totalBytes(Configuration hadoop, List<String> files) {
     long total = 0;
