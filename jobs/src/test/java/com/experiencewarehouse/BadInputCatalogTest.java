@@ -116,6 +116,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>ticket id differing only in case → duplicate_id</li>
  *   <li>U+0001 in the ticket id → bad_id</li>
  *   <li>more fields than the header → malformed_record</li>
+ *   <li>30 009 fields on one line (past Spark's default column limit) → malformed_record</li>
  *   <li>a ticket of a customer the CRM snapshot lacks → kept</li>
  *   <li>opened_at in year 0001 → bad_timestamp</li>
  *   <li>closed_at in year 9999 → bad_timestamp</li>
@@ -168,6 +169,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>no customers file</li>
  *   <li>a 0-byte customers file</li>
  *   <li>customers without a required column (Segment)</li>
+ *   <li>a header row of 30 003 columns</li>
  *   <li>two customers files with different header rows</li>
  *   <li>tickets without a required column (Opened At)</li>
  *   <li>no survey folder</li>
@@ -223,10 +225,10 @@ class BadInputCatalogTest {
     // by its lone CR) = 23. Written 6: C0001 … C0005, C0030. Quarantined 17: duplicate_id 5,
     // bad_date 3, bad_number 1, missing_key 1, missing_segment 1, malformed_record 5 (too many,
     // too few, unclosed quote, the two parts of the lone-CR line), bad_id 1. 23 = 6 + 17.
-    // crm_tickets: 21 rows in tickets.csv + 0 in the header-only file = 21. Written 4: T-OK-1, T-OK-2,
-    // T-UNKNOWN-CUSTOMER, T-NBSP-CUSTOMER. Quarantined 17: closed_before_opened 1, negative_duration 1,
+    // crm_tickets: 22 rows in tickets.csv + 0 in the header-only file = 22. Written 4: T-OK-1, T-OK-2,
+    // T-UNKNOWN-CUSTOMER, T-NBSP-CUSTOMER. Quarantined 18: closed_before_opened 1, negative_duration 1,
     // timestamp_without_zone 2, bad_timestamp 4, missing_timestamp 1, missing_key 2, bad_boolean 1,
-    // duplicate_id 3, bad_id 1, malformed_record 1. 21 = 4 + 17.
+    // duplicate_id 3, bad_id 1, malformed_record 2 (too many fields, 30 009 fields). 22 = 4 + 18.
     // survey_answers: 58 rows. Written 25: NPS, CSAT, CES (3) + SUS 10 + SUS 9 + 2 of unknown
     // customers + R-NBSP-REF. Quarantined 33: score_out_of_range 5, bad_number 2, missing_score 1,
     // unknown_survey_type 1, no_answer 1, unknown_item 1, sus_incomplete 8,
@@ -236,7 +238,7 @@ class BadInputCatalogTest {
             col("rows_read"), col("rows_written"), col("rows_quarantined"), col("is_balanced")),
         "[2026-09-14,ga4_events,35,9,26,true]",
         "[2026-09-14,crm_customers,23,6,17,true]",
-        "[2026-09-14,crm_tickets,21,4,17,true]",
+        "[2026-09-14,crm_tickets,22,4,18,true]",
         "[2026-09-14,survey_answers,58,25,33,true]");
     Map<String, Map<String, Long>> reasons = new TreeMap<>();
     for (Row r : job.table("gold.run_source_audit").select("source", "quarantined_by_reason").collectAsList()) {
@@ -249,7 +251,7 @@ class BadInputCatalogTest {
             "missing_segment", 1L, "malformed_record", 5L, "bad_id", 1L),
         "crm_tickets", Map.of("closed_before_opened", 1L, "negative_duration", 1L, "timestamp_without_zone", 2L,
             "bad_timestamp", 4L, "missing_timestamp", 1L, "missing_key", 2L, "bad_boolean", 1L, "duplicate_id", 3L,
-            "bad_id", 1L, "malformed_record", 1L),
+            "bad_id", 1L, "malformed_record", 2L),
         "survey_answers", Map.ofEntries(Map.entry("score_out_of_range", 5L), Map.entry("bad_number", 2L),
             Map.entry("missing_score", 1L), Map.entry("unknown_survey_type", 1L), Map.entry("no_answer", 1L),
             Map.entry("unknown_item", 1L), Map.entry("sus_incomplete", 8L), Map.entry("timestamp_without_zone", 1L),
@@ -368,6 +370,7 @@ class BadInputCatalogTest {
     expect(s, "t-ok-2", "duplicate_id");
     expect(s, "T-CTRL", "bad_id");
     expect(s, "T-TOO-MANY", "malformed_record");
+    expect(s, "T-WIDE", "malformed_record");
     expect(s, "T-YEAR-1", "bad_timestamp");
     expect(s, "T-YEAR-9999", "bad_timestamp");
     expect(s, "dup-zwsp-ticket", "duplicate_id");
@@ -499,6 +502,12 @@ class BadInputCatalogTest {
           Files.delete(r.resolve(crm + "/customers_b.csv"));
           Files.writeString(r.resolve(crm + "/customers_a.csv"), "Customer ID,Email,Status\nC0001,a@example.com,active\n");
         }, "xw: CRM customers file ", "/customers_a.csv has no column 'Segment' (mapped from field segment)"),
+        unusable("a header row of 30 003 columns", "", DATE, r -> {
+          Files.delete(r.resolve(crm + "/customers_b.csv"));
+          Files.writeString(r.resolve(crm + "/customers_a.csv"),
+              "Customer ID,Segment,Status" + ",extra".repeat(30_000) + "\nC0001,smb,active\n");
+        }, "xw: CRM customers file ", "/customers_a.csv has a header row of 30003 columns, more than the 20480 an "
+            + "export may have here: not an export this reader takes (check the file and its delimiter)"),
         unusable("customers files with different headers", "", DATE,
             r -> Files.writeString(r.resolve(crm + "/customers_b.csv"), "Customer ID,Segment,Status\nC0040,smb,active\n"),
             "xw: CRM customers files of one date have different header rows: ", "/customers_b.csv"),
@@ -735,6 +744,8 @@ class BadInputCatalogTest {
     t.add("t-ok-2,C0002,2026-09-14T08:00:00Z,,,chat,technical,open,");
     t.add("T-CTRL\u0001X,C0001,2026-09-14T10:00:00Z,,,email,billing,open,false");
     t.add("T-TOO-MANY,C0001,2026-09-14T10:00:00Z,,,email,billing,open,false,extra");
+    // 30 009 fields: over Spark's default column limit (20 480), which failed the whole night.
+    t.add("T-WIDE,C0001,2026-09-14T10:00:00Z,,,email,billing,open,false" + ",x".repeat(30_000));
     t.add("T-YEAR-1,C0001,0001-01-01T00:00:00Z,,,email,billing,open,false");
     t.add("T-YEAR-9999,C0001,2026-09-14T10:00:00Z,,9999-12-31T23:59:59Z,email,billing,closed,false");
     t.add("T-OK\u200B-1,C0001,2026-09-14T08:00:00Z,,,dup-zwsp-ticket,billing,open,false");
