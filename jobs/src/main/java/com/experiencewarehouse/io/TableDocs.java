@@ -16,9 +16,11 @@ public final class TableDocs {
 
   /**
    * One table's comment, its own columns' comments, and those of the run metadata columns
-   * (metadata-columns: _run_id, _ingested_at, _source_file), which apply where the table has them.
+   * (metadata-columns: _run_id, _ingested_at, _source_file), which apply where the table has them;
+   * and its grain key (keys: the columns that name one row; empty where the file gives none).
    */
-  public record Table(String comment, Map<String, String> columns, Map<String, String> metadata) {
+  public record Table(String comment, Map<String, String> columns, Map<String, String> metadata,
+      java.util.List<String> keys) {
     /** A column's comment; empty when the column is not documented. */
     public Optional<String> column(String name) {
       return Optional.ofNullable(columns.getOrDefault(name, metadata.get(name)));
@@ -52,7 +54,7 @@ public final class TableDocs {
       // Table names hold a dot: address them as one quoted path element.
       Config t = tables.getConfig(com.typesafe.config.ConfigUtil.joinPath(name));
       docs.put(name, new Table(t.getString("comment"), Collections.unmodifiableMap(strings(t.getConfig("columns"))),
-          Collections.unmodifiableMap(metadata)));
+          Collections.unmodifiableMap(metadata), t.hasPath("keys") ? t.getStringList("keys") : java.util.List.of()));
     }
     return Collections.unmodifiableMap(docs);
   }
