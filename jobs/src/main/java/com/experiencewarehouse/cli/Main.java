@@ -199,8 +199,13 @@ public final class Main {
     Progress progress = new Progress(err);
     if (serve) {
       Settings.ServeSettings s = settings.serve();
-      settings = settings.withServe(new Settings.ServeSettings(o.getOrDefault("--host", s.host()),
-          o.containsKey("--port") ? Integer.parseInt(o.get("--port")) : s.port(), s.rescanInterval(), s.readOnly()));
+      settings = settings.withServe(s.at(o.getOrDefault("--host", s.host()),
+          o.containsKey("--port") ? Integer.parseInt(o.get("--port")) : s.port()));
+      Optional<String> exposed = SqlEndpoint.exposedWithoutToken(settings.serve());
+      if (exposed.isPresent()) {
+        err.println("xw: serve: " + exposed.get());
+        return USAGE;
+      }
       try (SqlEndpoint endpoint = SqlEndpoint.start(settings, progress)) {
         endpoint.awaitTermination();
         return OK;
@@ -212,12 +217,17 @@ public final class Main {
         return OK;
       }
     }
-    Optional<SparkSession> session = session(settings, ReadOnlyGuard.settings(settings), err);
+    // xw sql reads the tables of every layer, and files under no other folder.
+    com.experiencewarehouse.io.Warehouse folders = new com.experiencewarehouse.io.Warehouse(null,
+        settings.warehousePath(), settings.quarantine().path());
+    Optional<SparkSession> session = session(settings, ReadOnlyGuard.settings(settings,
+        java.util.List.of(folders.root(), folders.quarantineRoot())), err);
     if (session.isEmpty()) {
       return USAGE;
     }
     SparkSession spark = session.get();
     try {
+      namesOfThisWarehouse(spark, settings, err);
       SqlQuery.print(spark, statement, out);
       return OK;
     } catch (Exception e) {
@@ -237,6 +247,26 @@ public final class Main {
         return USAGE;
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Points the catalog's names at this warehouse's tables before a statement reads them: a copied
+   * or moved warehouse brings the embedded catalog of the first one, whose entries name the first
+   * one's folders, so a statement would read (or, with writes allowed, change) the original. Names
+   * at the right place cost one lookup each; the re-pointed ones are said on stderr.
+   */
+  private static void namesOfThisWarehouse(SparkSession spark, Settings settings, PrintStream err) {
+    if (settings.catalog().type() == Settings.CatalogType.OFF) {
+      return;
+    }
+    com.experiencewarehouse.io.CatalogRegistry registry = new com.experiencewarehouse.io.CatalogRegistry(spark,
+        settings.catalog(), com.experiencewarehouse.io.Warehouse.of(spark, settings));
+    com.experiencewarehouse.io.CatalogRegistry.Result r =
+        ReadOnlyGuard.trusted(() -> registry.register(NightlyJob.TABLES));
+    if (!r.moved().isEmpty()) {
+      err.println("xw: sql: note: " + r.moved().size() + " catalog names pointed at another warehouse's folders"
+          + " (a copied or moved warehouse) and now name this one's (" + settings.warehousePath() + ")");
     }
   }
 

@@ -261,9 +261,25 @@ public record Settings(
         link, journey, quarantine, maintenance, lockStaleAfter, catalog, s, webAnalytics);
   }
 
-  /** The SQL endpoint (xw.serve): where it listens, and how often it looks for new tables. */
-  /** xw.serve: the SQL endpoint's address, rescan interval, and whether it and xw sql only read. */
-  public record ServeSettings(String host, int port, java.time.Duration rescanInterval, boolean readOnly) {}
+  /**
+   * xw.serve: the SQL endpoint's address, rescan interval, whether it and xw sql only read, the
+   * layers it serves, and the token its clients must present ("" = none: loopback only).
+   */
+  public record ServeSettings(String host, int port, java.time.Duration rescanInterval, boolean readOnly,
+      List<String> layers, String token) {
+
+    /** Another address (xw serve --host/--port), the rest as set. */
+    public ServeSettings at(String host, int port) {
+      return new ServeSettings(host, port, rescanInterval, readOnly, layers, token);
+    }
+
+    /** Never the token: a record's toString would print it into a log. */
+    @Override
+    public String toString() {
+      return "ServeSettings[host=" + host + ", port=" + port + ", rescanInterval=" + rescanInterval + ", readOnly="
+          + readOnly + ", layers=" + layers + ", token=" + (token.isEmpty() ? "none" : "(set)") + "]";
+    }
+  }
 
   public enum CatalogType { EMBEDDED, HIVE, OFF }
 

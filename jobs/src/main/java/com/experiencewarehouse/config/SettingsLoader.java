@@ -144,9 +144,32 @@ public final class SettingsLoader {
         maintenance(c),
         Duration.ofSeconds(seconds(c, "lock.stale-after", "xw.lock.stale-after")),
         catalog(c),
-        new Settings.ServeSettings(c.getString("serve.host"), port(c, "serve.port"),
-            Duration.ofSeconds(seconds(c, "serve.rescan-interval", "xw.serve.rescan-interval")), c.getBoolean("serve.read-only")),
+        serve(c),
         webAnalytics(c));
+  }
+
+  /** The layers xw.serve.layers may name. */
+  public static final List<String> LAYERS = List.of("bronze", "silver", "gold", "quarantine");
+
+  /** The shortest xw.serve.token accepted (16 characters: guessing it is out of reach). */
+  public static final int MIN_TOKEN_LENGTH = 16;
+
+  private static Settings.ServeSettings serve(Config c) {
+    List<String> layers = c.getStringList("serve.layers");
+    List<String> unknown = layers.stream().filter(l -> !LAYERS.contains(l)).toList();
+    if (!unknown.isEmpty() || layers.isEmpty()) {
+      throw new BadConfigException("bad configuration: xw.serve.layers " + (layers.isEmpty() ? "is empty"
+          : "names unknown layers " + unknown) + "; use some of " + LAYERS);
+    }
+    String token = c.getString("serve.token");
+    if (!token.isEmpty() && (token.strip().length() < MIN_TOKEN_LENGTH || !token.equals(token.strip()))) {
+      // Never the token itself in the message: it is a secret.
+      throw new BadConfigException("bad configuration: xw.serve.token (env XW_SERVE_TOKEN) must be at least "
+          + MIN_TOKEN_LENGTH + " characters without leading or trailing spaces (it has " + token.length() + ")");
+    }
+    return new Settings.ServeSettings(c.getString("serve.host"), port(c, "serve.port"),
+        Duration.ofSeconds(seconds(c, "serve.rescan-interval", "xw.serve.rescan-interval")), c.getBoolean("serve.read-only"),
+        List.copyOf(layers), token);
   }
 
   /** Click ids: never kept in a page path (xw.sources.web.keep-query-params cannot keep them). */

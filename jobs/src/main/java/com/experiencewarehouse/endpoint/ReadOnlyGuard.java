@@ -29,9 +29,12 @@ import scala.runtime.BoxedUnit;
  *       Delta's retention check, spark.hadoop.*, spark.sql.catalog*, spark.sql.legacy.*,
  *       spark.sql.warehouse.*);</li>
  * </ul>
- * The endpoint's own catalog registration runs {@link #trusted}. Not refused yet: reading files by
- * path (text.`/etc/hostname`): Delta reads its own log by path through the same analyzer, so a check
- * of analyzed plans cannot tell a client's path read from Delta's (issue 19).
+ * and, whatever the statement, reading a file outside the folders the session serves
+ * ({@link #READ_ROOTS}: xw sql the warehouse and the quarantine, xw serve its xw.serve.layers), by a
+ * path in SQL (text.`/etc/hostname`, delta.`/elsewhere`) or a client's spark.read: Delta reads its
+ * own log by path through the same analyzer, but only inside the tables' folders. A Spark Connect
+ * client's spark.conf.set of a guarded setting is refused by {@link ConnectConfigGuard}. The
+ * endpoint's own catalog registration runs {@link #trusted}.
  */
 public final class ReadOnlyGuard extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
 
@@ -61,7 +64,14 @@ public final class ReadOnlyGuard extends AbstractFunction1<SparkSessionExtension
 
   /** SET of these (lower-case prefixes) with a value is refused. */
   static final List<String> GUARDED_SETTINGS = List.of(
-      "spark.databricks.", "spark.hadoop.", "spark.sql.catalog", "spark.sql.legacy.", "spark.sql.warehouse.");
+      "spark.databricks.", "spark.hadoop.", "spark.sql.catalog", "spark.sql.legacy.", "spark.sql.warehouse.",
+      "spark.sql.sources.", "spark.xw.");
+
+  /**
+   * The Spark setting (of the context, which no client can change) naming the folders a guarded
+   * session may read files under, one per line; absent: any (the job's own sessions).
+   */
+  public static final String READ_ROOTS = "spark.xw.guard.read-roots";
 
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
@@ -77,10 +87,12 @@ public final class ReadOnlyGuard extends AbstractFunction1<SparkSessionExtension
     extensions.injectCheckRule(new AbstractFunction1<SparkSession, scala.Function1<LogicalPlan, BoxedUnit>>() {
       @Override
       public scala.Function1<LogicalPlan, BoxedUnit> apply(SparkSession session) {
+        List<String> roots = readRoots(session.sparkContext().getConf().get(READ_ROOTS, ""));
         return new AbstractFunction1<LogicalPlan, BoxedUnit>() {
           @Override
           public BoxedUnit apply(LogicalPlan plan) {
             check(plan);
+            checkReads(plan, roots);
             return BoxedUnit.UNIT;
           }
         };
@@ -106,13 +118,85 @@ public final class ReadOnlyGuard extends AbstractFunction1<SparkSessionExtension
    * The Spark settings of an xw sql or xw serve session: the job's, with this guard after Delta's
    * extension unless xw.serve.read-only = false.
    */
-  public static Settings.SparkSettings settings(Settings settings) {
+  public static Settings.SparkSettings settings(Settings settings, List<String> readRoots) {
     if (!settings.serve().readOnly()) {
       return settings.spark();
     }
     String delta = SparkSessions.baseConf().get("spark.sql.extensions");
     String given = settings.spark().conf().getOrDefault("spark.sql.extensions", delta);
-    return settings.spark().withConf(java.util.Map.of("spark.sql.extensions", given + "," + ReadOnlyGuard.class.getName()));
+    return settings.spark().withConf(java.util.Map.of("spark.sql.extensions", given + "," + ReadOnlyGuard.class.getName(),
+        READ_ROOTS, readRoots.stream().map(ReadOnlyGuard::canonical).collect(java.util.stream.Collectors.joining("\n")),
+        // A Spark Connect client's spark.conf.set does not pass the SQL parser: judged as it arrives.
+        "spark.connect.grpc.interceptor.classes", ConnectConfigGuard.class.getName()));
+  }
+
+  static List<String> readRoots(String setting) {
+    return setting.isBlank() ? List.of() : List.of(setting.split("\n"));
+  }
+
+  /**
+   * Throws {@link RefusedException} when the analyzed plan reads a file outside the roots
+   * (canonical, {@link #canonical}); nothing when the roots are empty or the thread is trusted.
+   */
+  public static void checkReads(LogicalPlan plan, List<String> roots) {
+    if (roots.isEmpty() || TRUSTED.get()) {
+      return;
+    }
+    for (String path : filesRead(plan)) {
+      String p = canonical(path);
+      if (roots.stream().noneMatch(r -> p.equals(r) || p.startsWith(r + "/"))) {
+        throw new RefusedException("read-only: reading " + path + " is refused (files outside the tables this "
+            + "session serves are not read; query the tables by name)");
+      }
+    }
+  }
+
+  /** The folders or files a plan (its subqueries too) reads by path: file relations, v1 and v2. */
+  static List<String> filesRead(LogicalPlan plan) {
+    List<String> paths = new java.util.ArrayList<>();
+    java.util.ArrayDeque<LogicalPlan> todo = new java.util.ArrayDeque<>(List.of(plan));
+    while (!todo.isEmpty()) {
+      LogicalPlan p = todo.pop();
+      if (p instanceof org.apache.spark.sql.execution.datasources.LogicalRelation r
+          && r.relation() instanceof org.apache.spark.sql.execution.datasources.HadoopFsRelation fs) {
+        fs.location().rootPaths().iterator().foreach(path -> paths.add(path.toString()));
+      } else if (p instanceof org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation v2) {
+        if (v2.table() instanceof org.apache.spark.sql.execution.datasources.v2.FileTable ft) {
+          ft.fileIndex().rootPaths().iterator().foreach(path -> paths.add(path.toString()));
+        } else if (v2.table().getClass().getSimpleName().equals("DeltaTableV2")) {
+          try {
+            paths.add(String.valueOf(v2.table().getClass().getMethod("path").invoke(v2.table())));
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot tell which folder a Delta table reads", e);
+          }
+        }
+      }
+      p.children().iterator().foreach(child -> {
+        todo.push(child);
+        return null;
+      });
+      p.subqueries().iterator().foreach(sub -> {
+        todo.push(sub);
+        return null;
+      });
+    }
+    return paths;
+  }
+
+  /**
+   * A path as scheme://authority/path, absolute, "." and ".." resolved, no trailing slash: local
+   * paths with or without "file:" compare alike, and "/warehouse/gold/../../etc" is "/etc".
+   */
+  static String canonical(String path) {
+    java.net.URI u = new org.apache.hadoop.fs.Path(path).toUri();
+    String scheme = u.getScheme() == null ? "file" : u.getScheme();
+    String p = u.getPath() == null || u.getPath().isEmpty() ? "/" : u.getPath();
+    p = scheme.equals("file") ? java.nio.file.Paths.get(p).toAbsolutePath().normalize().toString()
+        : java.nio.file.Paths.get("/", p).normalize().toString();
+    while (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return scheme + "://" + (u.getAuthority() == null ? "" : u.getAuthority()) + p;
   }
 
   /** Throws {@link RefusedException} when the analyzed plan writes or changes anything. */
@@ -141,13 +225,19 @@ public final class ReadOnlyGuard extends AbstractFunction1<SparkSessionExtension
     if (kv.isEmpty() || kv.get()._2().isEmpty()) {
       return;   // SET, SET key: reading
     }
-    String key = kv.get()._1().toLowerCase(Locale.ROOT);
-    for (String prefix : GUARDED_SETTINGS) {
-      if (key.startsWith(prefix)) {
-        throw new RefusedException("read-only: SET " + kv.get()._1() + " is refused (a setting that guards the "
-            + "data or reaches outside the catalog)");
-      }
+    if (isGuarded(kv.get()._1())) {
+      throw new RefusedException(setRefused(kv.get()._1()));
     }
+  }
+
+  /** Whether a client may not set (or unset) this setting. */
+  static boolean isGuarded(String setting) {
+    String key = setting.toLowerCase(Locale.ROOT).strip();
+    return GUARDED_SETTINGS.stream().anyMatch(key::startsWith);
+  }
+
+  static String setRefused(String setting) {
+    return "read-only: SET " + setting + " is refused (a setting that guards the data or reaches outside the catalog)";
   }
 
   /** A command's class name as words: DeleteFromTable → "DELETE FROM TABLE" (…Command, …Statement dropped). */

@@ -66,6 +66,21 @@ public final class Warehouse {
     return new java.io.File(path).getAbsolutePath();
   }
 
+  /** The warehouse's folder (absolute): ROOT/&lt;layer&gt;/&lt;table&gt;. */
+  public String root() {
+    return root;
+  }
+
+  /** The quarantine layer's folder (absolute). */
+  public String quarantineRoot() {
+    return quarantineRoot;
+  }
+
+  /** The folder a layer's tables live in: ROOT/layer, or the quarantine's own folder. */
+  public String layerRoot(String layer) {
+    return layer.equals(QUARANTINE_LAYER) ? quarantineRoot : root + "/" + layer;
+  }
+
   /**
    * Path of a table named "layer.table": "silver.web_session" -> ROOT/silver/web_session,
    * "quarantine.rejected_record" -> QUARANTINE_ROOT/rejected_record. Every reader and writer asks here.
@@ -74,7 +89,7 @@ public final class Warehouse {
     int dot = table.indexOf('.');
     String layer = table.substring(0, dot);
     String name = table.substring(dot + 1);
-    return (layer.equals(QUARANTINE_LAYER) ? quarantineRoot : root + "/" + layer) + "/" + name;
+    return layerRoot(layer) + "/" + name;
   }
 
   public boolean exists(String table) {
@@ -278,7 +293,29 @@ public final class Warehouse {
       // Every differing column in one statement: one commit (Delta's CHANGE COLUMNS).
       spark.sql("ALTER TABLE " + target + " ALTER COLUMN " + String.join(", ", columns));
     }
+    if (isGold(table)) {
+      constrain(table, target, docs.get().keys(), metadata);
+    }
     documented.add(table);
+  }
+
+  /**
+   * Gives a gold table its CHECK constraint ({@link TableChecks}) when it has none or another one (a
+   * schema that gained columns): one commit, which checks the rows already stored; nothing when the
+   * stored constraint is the one the schema calls for.
+   */
+  private void constrain(String table, String target, java.util.List<String> keys,
+      org.apache.spark.sql.delta.actions.Metadata metadata) {
+    java.util.Optional<String> condition = TableChecks.condition(keys, metadata.schema());
+    String name = TableChecks.name(table);
+    String stored = metadata.configuration().getOrElse(TableChecks.PROPERTY_PREFIX + name, () -> null);
+    if (condition.isEmpty() || TableChecks.same(condition.get(), stored)) {
+      return;
+    }
+    if (stored != null) {
+      spark.sql("ALTER TABLE " + target + " DROP CONSTRAINT " + name);
+    }
+    spark.sql("ALTER TABLE " + target + " ADD CONSTRAINT " + name + " CHECK (" + condition.get() + ")");
   }
 
   private static String comment(Metadata m) {

@@ -214,7 +214,8 @@ public final class WebSessions {
             col("duration_s").gt(s.engagedMinSeconds())
                 .or(col("page_views").geq(2))
                 .or(col("conversion_events").geq(1)).as("is_engaged"),
-            col("landing_page"),
+            // An email a form put into the URL is personal data in a BI table: masked (bronze keeps it).
+            com.experiencewarehouse.privacy.ContactDetails.emailsMaskedInUrl(col("landing_page")).as("landing_page"),
             col("device_category"),
             col("geo_country"),
             col("traffic_source"),
@@ -222,8 +223,10 @@ public final class WebSessions {
             col("journey_stages"),
             col("task_events"),
             // Appended (the table gains columns at the end).
-            pagePath(col("_landing.url"), a.keepQueryParams()).as("landing_page_path"),
-            pagePath(col("_exit_url"), a.keepQueryParams()).as("exit_page_path"),
+            com.experiencewarehouse.privacy.ContactDetails.emailsMaskedInUrl(
+                pagePath(col("_landing.url"), a.keepQueryParams())).as("landing_page_path"),
+            com.experiencewarehouse.privacy.ContactDetails.emailsMaskedInUrl(
+                pagePath(col("_exit_url"), a.keepQueryParams())).as("exit_page_path"),
             // A purchase without any revenue value: the session's revenue is unknown, not 0.
             when(col("_revenue_missing").equalTo(0), coalesce(col("_revenue_sum"), lit(0).cast(MONEY)))
                 .cast(MONEY).as("purchase_revenue"),

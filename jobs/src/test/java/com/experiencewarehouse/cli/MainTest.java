@@ -69,6 +69,30 @@ class MainTest {
   }
 
   @Test
+  void servingBeyondLoopbackWithoutATokenIsRefusedBeforeAnythingStarts() {
+    JobRunner job = new JobRunner(dir, "");
+    JobRunner.Result open = job.run("serve", "--host", "0.0.0.0", "--port", "15999");
+    assertEquals(2, open.exitCode());
+    assertEquals("xw: serve: binding 0.0.0.0 lets every machine that reaches port 15999 query the warehouse: set "
+        + "xw.serve.token (env XW_SERVE_TOKEN, at least 16 characters; clients add /;token=... to sc://host:port) "
+        + "and put TLS in front of it, or bind 127.0.0.1", lastLine(open.err()));
+    assertEquals(1, open.err().strip().split("\n").length, open.err());
+    // A host name is not looked up to decide: only a literal loopback address counts as private.
+    JobRunner.Result named = job.run("serve", "--host", "warehouse.example.com", "--port", "15999");
+    assertEquals(2, named.exitCode());
+    assertTrue(lastLine(named.err()).startsWith("xw: serve: binding warehouse.example.com lets every machine"),
+        named.err());
+    // A token too short is a configuration error that never echoes the token.
+    JobRunner shortToken = new JobRunner(dir.resolve("short"), "xw.serve.token = \"s3cr3t\"");
+    JobRunner.Result tooShort = shortToken.run("serve", "--host", "0.0.0.0");
+    assertEquals(2, tooShort.exitCode());
+    assertEquals("xw: bad configuration: xw.serve.token (env XW_SERVE_TOKEN) must be at least 16 characters "
+        + "without leading or trailing spaces (it has 6)", lastLine(tooShort.err()));
+    assertFalse(tooShort.err().contains("s3cr3t"), tooShort.err());
+    assertFalse(Files.exists(job.warehouse()));
+  }
+
+  @Test
   void aMissingConfigFileExitsTwo() {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
     Path absent = dir.resolve("absent.conf");

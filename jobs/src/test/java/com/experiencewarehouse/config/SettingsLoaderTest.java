@@ -1,6 +1,7 @@
 package com.experiencewarehouse.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -422,12 +423,33 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void theEndpointServesTheLayersAskedForAndATokenOfSixteenCharactersOrNone() throws Exception {
+    Path f = dir.resolve("serve.conf");
+    Files.writeString(f, REAL_KEY + "xw.serve { layers = [gold, quarantine], token = \"0123456789abcdef\" }\n");
+    Settings.ServeSettings s = SettingsLoader.load(Optional.of(f.toFile())).serve();
+    assertEquals(List.of("gold", "quarantine"), s.layers());
+    assertEquals("0123456789abcdef", s.token());
+    assertFalse(s.toString().contains("0123456789abcdef"), s.toString());
+    Files.writeString(f, REAL_KEY + "xw.serve.layers = [gold, raw]\n");
+    assertEquals("bad configuration: xw.serve.layers names unknown layers [raw]; use some of [bronze, silver, gold,"
+        + " quarantine]", assertThrows(SettingsLoader.BadConfigException.class,
+            () -> SettingsLoader.load(Optional.of(f.toFile()))).getMessage());
+    // 15 characters: too short; the message never holds the token.
+    Files.writeString(f, REAL_KEY + "xw.serve.token = \"s3cret-s3cret-x\"\n");
+    String m = assertThrows(SettingsLoader.BadConfigException.class,
+        () -> SettingsLoader.load(Optional.of(f.toFile()))).getMessage();
+    assertEquals("bad configuration: xw.serve.token (env XW_SERVE_TOKEN) must be at least 16 characters without"
+        + " leading or trailing spaces (it has 15)", m);
+  }
+
+  @Test
   void theCatalogIsEmbeddedUnderALocalWarehouseAndNeedsALocalFolderOrAMetastoreOtherwise() throws Exception {
     Path f = dir.resolve("c.conf");
     Files.writeString(f, REAL_KEY + "xw.warehouse.path = \"/data/xw/\"\n");
     Settings s = SettingsLoader.load(Optional.of(f.toFile()));
     assertEquals(new Settings.CatalogSettings(Settings.CatalogType.EMBEDDED, "/data/xw/_catalog", "", ""), s.catalog());
-    assertEquals(new Settings.ServeSettings("127.0.0.1", 15002, java.time.Duration.ofMinutes(5), true), s.serve());
+    assertEquals(new Settings.ServeSettings("127.0.0.1", 15002, java.time.Duration.ofMinutes(5), true,
+        List.of("silver", "gold"), ""), s.serve());
     // A file: URI names a local folder: Derby gets its path.
     Files.writeString(f, REAL_KEY + "xw.warehouse.path = \"file:///data/xw\"\n");
     assertEquals("/data/xw/_catalog", SettingsLoader.load(Optional.of(f.toFile())).catalog().embeddedPath());

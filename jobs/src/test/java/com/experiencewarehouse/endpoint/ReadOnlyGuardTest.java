@@ -2,6 +2,7 @@ package com.experiencewarehouse.endpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.experiencewarehouse.testing.SharedSpark;
 import java.nio.file.Path;
@@ -106,5 +107,67 @@ class ReadOnlyGuardTest {
       return "ok";
     }));
     assertThrows(ReadOnlyGuard.RefusedException.class, () -> ReadOnlyGuard.check(analyzed("DROP TABLE guard_test.t")));
+  }
+
+  @Test
+  void filesOutsideTheServedFoldersAreNotReadByAnyPath() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("hostname"), "secret-host\n");
+    java.nio.file.Files.createDirectories(dir.resolve("elsewhere"));
+    SharedSpark.get().range(1).write().format("delta").save(dir.resolve("elsewhere/u").toString());
+    // The served folder: the table's own (as xw serve's gold folder holds its tables).
+    List<String> roots = List.of(ReadOnlyGuard.canonical(dir.resolve("t").toString()));
+    for (String sql : List.of("SELECT * FROM text.`" + dir.resolve("hostname") + "`",
+        "SELECT * FROM delta.`" + dir.resolve("elsewhere/u") + "`",
+        "SELECT * FROM delta.`" + dir.resolve("t") + "/../elsewhere/u`",
+        "SELECT * FROM guard_test.t WHERE a IN (SELECT length(value) FROM text.`file:" + dir.resolve("hostname") + "`)")) {
+      ReadOnlyGuard.RefusedException x = assertThrows(ReadOnlyGuard.RefusedException.class,
+          () -> ReadOnlyGuard.checkReads(analyzed(sql), roots), sql);
+      assertTrue(x.getMessage().startsWith("read-only: reading "), x.getMessage());
+      assertTrue(x.getMessage().endsWith(" is refused (files outside the tables this session serves are not read;"
+          + " query the tables by name)"), x.getMessage());
+    }
+    // A client's spark.read of a file is the same plan as SQL's: refused.
+    assertThrows(ReadOnlyGuard.RefusedException.class, () -> ReadOnlyGuard.checkReads(
+        ((org.apache.spark.sql.classic.Dataset<?>) SharedSpark.get().read().text(dir.resolve("hostname").toString()))
+            .queryExecution().analyzed(), roots));
+    // The table by name and by its own path read inside the root: allowed, and so is Delta's log.
+    for (String sql : List.of("SELECT * FROM guard_test.t", "SELECT * FROM delta.`file:" + dir.resolve("t") + "/`",
+        "DESCRIBE HISTORY guard_test.t")) {
+      ReadOnlyGuard.checkReads(analyzed(sql), roots);
+    }
+    // Without roots (the job's own sessions) nothing is judged.
+    ReadOnlyGuard.checkReads(analyzed("SELECT * FROM text.`" + dir.resolve("hostname") + "`"), List.of());
+    assertEquals("file:///a/b", ReadOnlyGuard.canonical("file:/a/b/"));
+    assertEquals("file:///etc", ReadOnlyGuard.canonical("/a/gold/../../etc"));
+    assertEquals("s3a://bucket/xw/gold", ReadOnlyGuard.canonical("s3a://bucket/xw/gold/"));
+  }
+
+  @Test
+  void aConnectClientsConfigSetOfAGuardedSettingIsRefusedAndOthersPass() {
+    org.apache.spark.connect.proto.ConfigRequest set = config(org.apache.spark.connect.proto.ConfigRequest.Operation
+        .newBuilder().setSet(org.apache.spark.connect.proto.ConfigRequest.Set.newBuilder()
+            .addPairs(pair("spark.sql.shuffle.partitions", "3"))
+            .addPairs(pair("spark.databricks.delta.retentionDurationCheck.enabled", "false"))));
+    assertEquals(java.util.Optional.of("read-only: SET spark.databricks.delta.retentionDurationCheck.enabled is refused"
+        + " (a setting that guards the data or reaches outside the catalog)"), ConnectConfigGuard.refusal(set));
+    org.apache.spark.connect.proto.ConfigRequest unset = config(org.apache.spark.connect.proto.ConfigRequest.Operation
+        .newBuilder().setUnset(org.apache.spark.connect.proto.ConfigRequest.Unset.newBuilder()
+            .addKeys(ReadOnlyGuard.READ_ROOTS)));
+    assertTrue(ConnectConfigGuard.refusal(unset).isPresent());
+    org.apache.spark.connect.proto.ConfigRequest fine = config(org.apache.spark.connect.proto.ConfigRequest.Operation
+        .newBuilder().setSet(org.apache.spark.connect.proto.ConfigRequest.Set.newBuilder()
+            .addPairs(pair("spark.sql.shuffle.partitions", "3"))));
+    assertEquals(java.util.Optional.empty(), ConnectConfigGuard.refusal(fine));
+    assertEquals(java.util.Optional.empty(), ConnectConfigGuard.refusal(org.apache.spark.connect.proto.ConfigRequest
+        .newBuilder().build()));
+  }
+
+  private static org.apache.spark.connect.proto.ConfigRequest config(
+      org.apache.spark.connect.proto.ConfigRequest.Operation.Builder op) {
+    return org.apache.spark.connect.proto.ConfigRequest.newBuilder().setSessionId("s").setOperation(op).build();
+  }
+
+  private static org.apache.spark.connect.proto.KeyValue pair(String key, String value) {
+    return org.apache.spark.connect.proto.KeyValue.newBuilder().setKey(key).setValue(value).build();
   }
 }

@@ -2,6 +2,7 @@ package com.experiencewarehouse.privacy;
 
 import static com.experiencewarehouse.testing.Rows.assertRows;
 import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.experiencewarehouse.testing.Rows;
 import org.apache.spark.sql.types.DataTypes;
@@ -28,5 +29,26 @@ class ContactDetailsTest {
         "[5,5 stars, 10/10]",
         // a one-letter top-level domain is no address
         "[6,a@b.c is no address, [email] is]");
+  }
+
+  @Test
+  void hostileLongTextIsMaskedInOnePassNotOnePassPerCharacter() {
+    // Unbounded patterns rescanned a run from each of its characters: a 1 MB line cost ~10^12 steps.
+    String run = "x".repeat(1_000_000);
+    String dashes = " 1-".repeat(300_000);
+    var texts = Rows.frame(new StructType().add("n", DataTypes.IntegerType).add("t", DataTypes.StringType),
+        new Object[] {1, run + "@example.com"},
+        new Object[] {2, dashes},
+        new Object[] {3, "scores 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 thanks"});
+    java.util.List<org.apache.spark.sql.Row> out =
+        texts.select(col("n"), ContactDetails.masked(col("t"))).orderBy("n").collectAsList();
+    // The local part is at most 64 characters: the run's last 64 and the domain are the address.
+    assertEquals(run.substring(64) + "[email]", out.get(0).getString(1));
+    // Every digit is followed by a dash, so none ends a phone number: nothing masked.
+    assertEquals(dashes, out.get(1).getString(1));
+    // 20 numbers in a row are digits with spaces between: masked in parts of at most 1 + 24 + 1
+    // characters, each ending in a digit not followed by a digit: "1 2 3 4 5 6 7 8 9 10 11 12" (26,
+    // its 26th character the "2" of 12, before a space), then "13 14 15 16 17 18 19 20" (23).
+    assertEquals("scores [phone] [phone] thanks", out.get(2).getString(1));
   }
 }

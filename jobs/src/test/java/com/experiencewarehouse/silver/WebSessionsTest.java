@@ -93,6 +93,20 @@ class WebSessionsTest {
   }
 
   @Test
+  void anEmailInTheLandingPageUrlIsMaskedAndTheRestOfTheUrlKept() {
+    Dataset<Row> sessions = sessionsOf(events(
+        ev("2026-09-14T10:00:00Z", "page_view", null, "dev-m", 7L,
+            "https://shop.example.com/signup?email=anna.k%40example.co.uk&utm_source=news"),
+        ev("2026-09-14T10:01:00Z", "page_view", null, "dev-m", 7L,
+            "https://shop.example.com/thanks/Anna.K@Example.co.uk"),
+        ev("2026-09-14T11:00:00Z", "page_view", null, "dev-n", 8L, "https://shop.example.com/products/1234567")));
+    // The encoded (%40) and the plain @ alike; a 7-digit product id is no phone in a URL.
+    assertRows(sessions.select(col("user_pseudo_id"), col("landing_page"), col("exit_page_path")),
+        "[dev-m,https://shop.example.com/signup?email=[email]&utm_source=news,shop.example.com/thanks/[email]]",
+        "[dev-n,https://shop.example.com/products/1234567,shop.example.com/products/1234567]");
+  }
+
+  @Test
   void withoutGaSessionIdAGapOfMoreThanThirtyMinutesStartsANewSession() {
     Dataset<Row> tagged = WebSessions.assignSessions(events(
         ev("2026-09-14T10:00:00Z", "page_view", null, "dev-b", null),

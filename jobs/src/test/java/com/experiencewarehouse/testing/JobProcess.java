@@ -29,6 +29,11 @@ public final class JobProcess implements AutoCloseable {
 
   /** Starts {@code Main args} with the test classpath; output in {@code logs}/{@code name}.out/.err. */
   public static JobProcess start(Path logs, String name, String... args) {
+    return start(logs, name, java.util.Map.of(), args);
+  }
+
+  /** As above, with these environment variables added (XW_SERVE_TOKEN …). */
+  public static JobProcess start(Path logs, String name, java.util.Map<String, String> env, String... args) {
     // Surefire runs tests from a manifest-only jar; it names the real classpath in this property.
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>(List.of(
@@ -42,6 +47,7 @@ public final class JobProcess implements AutoCloseable {
       Path err = logs.resolve(name + ".err");
       ProcessBuilder b = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
       b.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+      b.environment().putAll(env);
       return new JobProcess(b.start(), out, err);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
