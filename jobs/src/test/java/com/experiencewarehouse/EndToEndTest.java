@@ -432,7 +432,9 @@ class EndToEndTest {
   @Test
   @Order(7)
   void everyTableAndColumnCarriesItsDocumentedCommentAndGoldTablesHaveChangeDataFeed() {
-    assertEquals(Set.copyOf(NightlyJob.TABLES), TableDocs.all().keySet());
+    Set<String> all = new java.util.HashSet<>(NightlyJob.TABLES);
+    all.addAll(com.experiencewarehouse.job.Erasure.TABLES);
+    assertEquals(all, TableDocs.all().keySet());
     int described = 0;
     for (String t : NightlyJob.TABLES) {
       if (java.nio.file.Files.exists(Path.of(job.path(t)))) {
@@ -599,6 +601,147 @@ class EndToEndTest {
         assertEquals(0L, byHand.exceptAll(backfilled).count(), t + ": rows the backfill lacks");
       }
     }
+  }
+
+  /** The person the erasure tests forget: C0040 of the samples, asked for by email. */
+  static final String EMAIL = "zoe.wilson@example.com";
+  /** Their id, name, phone (digits of it), the device they logged in from, as in data-samples/. */
+  static final List<String> THEIR_VALUES = List.of("C0040", EMAIL, "Zoë Wilson", "4390140", "929873426.1780632914");
+
+  /** Rows of any string column of the frame (nested ones too, as JSON) that mention one of the values. */
+  private static long mentioning(Dataset<Row> df, List<String> values) {
+    Column text = org.apache.spark.sql.functions.lower(org.apache.spark.sql.functions.to_json(
+        org.apache.spark.sql.functions.struct(Arrays.stream(df.columns()).map(c -> col("`" + c + "`"))
+            .toArray(Column[]::new))));
+    Column any = lit(false);
+    for (String v : values) {
+      any = any.or(text.contains(v.toLowerCase(java.util.Locale.ROOT)));
+    }
+    return df.filter(any).count();
+  }
+
+  private static List<String> allTables() {
+    List<String> all = new java.util.ArrayList<>(NightlyJob.TABLES);
+    all.addAll(com.experiencewarehouse.job.Erasure.TABLES);
+    return all.stream().filter(t -> java.nio.file.Files.exists(Path.of(job.path(t)))).toList();
+  }
+
+  @Test
+  @Order(11)
+  void forgettingAPersonByEmailRemovesThemFromEveryTableAndRecomputesTheirDatesAggregates() {
+    // Their facts before: sessions per date (silver), and one NPS answer a night (responses.csv:
+    // R-20260914-0065 scores 7, R-20260915-0033 scores 9).
+    Map<String, Long> theirSessions = new HashMap<>();
+    for (Row r : job.table("silver.web_session").filter(col("customer_id").equalTo("C0040"))
+        .groupBy(col("session_date").cast("string")).count().collectAsList()) {
+      theirSessions.put(r.getString(0), r.getLong(1));
+    }
+    assertEquals(Set.of("2026-09-14", "2026-09-15"), theirSessions.keySet());
+    Row day14 = scorecard("gold.segment_scorecard_day", "scorecard_date", java.sql.Date.valueOf("2026-09-14"), "(all)");
+    Row day15 = scorecard("gold.segment_scorecard_day", "scorecard_date", java.sql.Date.valueOf("2026-09-15"), "(all)");
+    long runsBefore = job.table("gold.run_audit").count();
+
+    JobRunner.Result forget = job.run("forget", "--email", EMAIL);
+    assertEquals(0, forget.exitCode(), forget.err());
+    // The email is neither printed nor logged.
+    assertFalse(forget.out().contains(EMAIL) || forget.err().contains(EMAIL), forget.out() + forget.err());
+    assertTrue(forget.out().startsWith("Experience Warehouse forget "), forget.out());
+    assertTrue(forget.out().contains("(1 customer id(s), 1 device(s)), gold recomputed for 2 date(s) 2026-09-14 .. "
+        + "2026-09-15"), forget.out());
+
+    // Rows deleted, by hand from data-samples/: GA4 events of C0040 or their device 14 + 26 = 40; a CRM
+    // row per snapshot (2); ticket T-20260914-002 (1); survey answers 2 + 2 = 4; a snapshot a
+    // night (2) and one SCD2 version (1) in silver; 4 responses; one lifetime value row.
+    Map<String, Long> deleted = new HashMap<>();
+    String runId = forget.out().split(" ")[3].replace(":", "");
+    for (Row r : job.table("gold.erasure_audit").filter(col("run_id").equalTo(runId)).collectAsList()) {
+      deleted.put(r.getAs("table_name"), r.getAs("rows_deleted"));
+    }
+    assertEquals(40L, deleted.get("bronze.ga4_events"));
+    assertEquals(2L, deleted.get("bronze.crm_customers"));
+    assertEquals(1L, deleted.get("bronze.crm_tickets"));
+    assertEquals(4L, deleted.get("bronze.survey_answers"));
+    assertEquals(2L, deleted.get("silver.customer_snapshot"));
+    assertEquals(1L, deleted.get("silver.customer_dim"));
+    assertEquals(4L, deleted.get("silver.survey_response"));
+    assertEquals(1L, deleted.get("gold.customer_lifetime_value"));
+    assertEquals(theirSessions.values().stream().mapToLong(Long::longValue).sum(), deleted.get("silver.web_session"));
+    assertEquals(0L, deleted.get("gold.segment_scorecard_day"), "aggregates are recomputed, not deleted from");
+
+    // No row of any table names them any more, by any of their values.
+    for (String t : allTables()) {
+      assertEquals(0L, mentioning(job.table(t), THEIR_VALUES), t);
+    }
+    // The aggregates of their dates without them: sessions and NPS answers one fewer a night.
+    Row after14 = scorecard("gold.segment_scorecard_day", "scorecard_date", java.sql.Date.valueOf("2026-09-14"), "(all)");
+    Row after15 = scorecard("gold.segment_scorecard_day", "scorecard_date", java.sql.Date.valueOf("2026-09-15"), "(all)");
+    assertEquals((long) day14.getAs("sessions") - theirSessions.get("2026-09-14"), (long) after14.getAs("sessions"));
+    assertEquals((long) day15.getAs("sessions") - theirSessions.get("2026-09-15"), (long) after15.getAs("sessions"));
+    assertEquals((long) day14.getAs("nps_n") - 1, (long) after14.getAs("nps_n"));
+    assertEquals((long) day15.getAs("nps_n") - 1, (long) after15.getAs("nps_n"));
+    assertEquals((long) day15.getAs("nps_promoters") - 1, (long) after15.getAs("nps_promoters"));
+    // The deletes marked rows deleted (deletion vectors): no data file was rewritten for them.
+    assertTrue(SharedSpark.get().sql("DESCRIBE HISTORY delta.`" + job.path("bronze.ga4_events") + "`")
+        .filter(col("operation").equalTo("DELETE")).select("operationMetrics.numDeletionVectorsAdded")
+        .as(Encoders.STRING()).collectAsList().stream().allMatch(n -> Long.parseLong(n) > 0));
+    // Audited: a forget run that succeeded, and the person's keys on the list (3 kinds: id, email, device).
+    assertRows(job.table("gold.run_audit").filter(col("command").equalTo("forget")).select("status"), "[succeeded]");
+    assertEquals(runsBefore + 1, job.table("gold.run_audit").count());
+    assertRows(job.table("privacy.forgotten_key").groupBy("key_kind").count().orderBy("key_kind"),
+        "[customer_id,1]", "[device,1]", "[email,1]");
+
+    // Idempotent: again, nothing is left to delete, and the list is as it was.
+    JobRunner.Result again = job.run("forget", "--customer-id", "C0040");
+    assertEquals(0, again.exitCode(), again.err());
+    assertTrue(again.out().contains(": 0 row(s) deleted"), again.out());
+    assertTrue(again.out().contains("already forgotten"), again.out());
+    assertEquals(3L, job.table("privacy.forgotten_key").count());
+  }
+
+  @Test
+  @Order(12)
+  void aLaterNightDropsTheForgottenPersonFromTheOldExportAndCountsThem() {
+    JobRunner.Result rerun = job.run("run", "--date", "2026-09-15");
+    assertEquals(0, rerun.exitCode(), rerun.err());
+    // The 15th's export still holds them: 26 events, 1 CRM row, 2 answers (by hand, as above).
+    Map<String, Long> forgotten = new HashMap<>();
+    Row run = job.table("gold.run_audit").filter(col("command").equalTo("run")).orderBy(col("started_at").desc()).first();
+    for (Row r : job.table("gold.run_source_audit").filter(col("run_id").equalTo(run.<String>getAs("run_id")))
+        .collectAsList()) {
+      forgotten.put(r.getAs("source"), r.getAs("rows_forgotten"));
+      assertTrue(r.<Boolean>getAs("is_balanced"), r.toString());
+    }
+    assertEquals(Map.of("ga4_events", 26L, "crm_customers", 1L, "crm_tickets", 0L, "survey_answers", 2L), forgotten);
+    assertTrue(rerun.out().contains(" forgotten "), rerun.out());
+    for (String t : allTables()) {
+      assertEquals(0L, mentioning(job.table(t), THEIR_VALUES), t);
+    }
+  }
+
+  @Test
+  @Order(13)
+  void afterMaintainNoDataFileHoldsAByteOfTheForgottenPerson() throws Exception {
+    JobRunner maintain = new JobRunner(dir, "maintain.conf",
+        "xw.maintenance { vacuum-retention = 0 hours, allow-short-retention = true }");
+    JobRunner.Result m = maintain.run("maintain");
+    assertEquals(0, m.exitCode(), m.err());
+    List<Path> files;
+    try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(job.warehouse())) {
+      files = walk.filter(f -> f.toString().endsWith(".parquet") || f.toString().endsWith(".bin"))
+          .filter(f -> !f.toString().contains("/_delta_log/")).toList();
+    }
+    assertTrue(files.size() > 20, "data files " + files.size());
+    List<String> holding = new java.util.ArrayList<>();
+    for (Path f : files) {
+      String bytes = new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+      boolean raw = THEIR_VALUES.stream().anyMatch(v -> bytes.contains(v) || bytes.contains(
+          new String(v.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1)));
+      if (raw || (f.toString().endsWith(".parquet")
+          && mentioning(SharedSpark.get().read().parquet(f.toString()), THEIR_VALUES) > 0)) {
+        holding.add(job.warehouse().relativize(f).toString());
+      }
+    }
+    assertEquals(List.of(), holding);
   }
 
   /** Every column but the run metadata (_run_id, _ingested_at), which names the run that wrote it. */

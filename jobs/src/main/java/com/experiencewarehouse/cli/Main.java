@@ -9,6 +9,7 @@ import com.experiencewarehouse.sources.InputFiles;
 import com.experiencewarehouse.spark.SparkSessions;
 import com.experiencewarehouse.generate.SyntheticExports;
 import com.experiencewarehouse.io.Maintenance;
+import com.experiencewarehouse.job.Erasure;
 import com.experiencewarehouse.io.RunAudit;
 import com.experiencewarehouse.io.RunLock;
 import com.experiencewarehouse.job.Backfill;
@@ -50,6 +51,7 @@ public final class Main {
 
   static final String USAGE_LINE = "usage: xw run --date YYYY-MM-DD [--conf FILE]"
       + " | xw backfill --from YYYY-MM-DD --to YYYY-MM-DD [--restart] [--conf FILE] | xw maintain [--conf FILE]"
+      + " | xw forget (--customer-id ID | --email ADDRESS) [--conf FILE]"
       + " | xw sql [--conf FILE] STATEMENT | xw serve [--conf FILE] [--host H] [--port P]"
       + " | xw report --quarter YYYY-Qn [--out DIR] [--conf FILE]"
       + " | xw generate --out DIR [--profile S|M] [--scale K] [--customers N] [--days D]"
@@ -146,6 +148,7 @@ public final class Main {
     try (lock) {
       return switch (cmd.name()) {
         case "maintain" -> maintain(spark, settings, progress, out, err);
+        case "forget" -> forget(cmd.person(), spark, settings, progress, out, err);
         case "backfill" -> backfill(cmd, job, spark, settings, progress, out, err);
         default -> run(cmd.date(), inputs, job, out, err);
       };
@@ -374,6 +377,36 @@ public final class Main {
     }
   }
 
+  /**
+   * {@code forget}: a person erased from every table, a line per table with rows deleted. The
+   * identifier is never printed or logged (the command line itself is the caller's to protect).
+   */
+  private static int forget(Erasure.Person person, SparkSession spark, Settings settings, Progress progress,
+      PrintStream out, PrintStream err) {
+    try {
+      Erasure.Result r = new Erasure(spark, settings, progress).forget(person);
+      out.printf("Experience Warehouse forget %s: %d row(s) deleted (%d customer id(s), %d device(s)), gold "
+              + "recomputed for %d date(s)%s%n", r.runId(), r.deleted(), r.customers(), r.devices(),
+          r.datesRecomputed().size(), r.datesRecomputed().isEmpty() ? ""
+              : " " + r.datesRecomputed().first() + " .. " + r.datesRecomputed().last());
+      if (r.deleted() == 0) {
+        out.println(r.alreadyOnList()
+            ? "  nothing left of this person: already forgotten (the forgotten list keeps later nights from bringing them back)"
+            : "  no row names this person; on the forgotten list, so no later night loads them");
+      }
+      out.printf("%n  %-34s %12s%n", "table", "rows deleted");
+      r.deletedByTable().forEach((t, n) -> out.printf("  %-34s %12d%n", t, n));
+      out.println("  run `xw maintain` to remove the deleted rows from the data files (after "
+          + settings.maintenance().vacuumRetentionHours() + " h, xw.maintenance.vacuum-retention-hours)");
+      out.flush();
+      return OK;
+    } catch (RuntimeException e) {
+      LOG.error("forget failed", e);
+      err.println("xw: forget failed: " + Progress.oneLine(e));
+      return FAILED;
+    }
+  }
+
   /** {@code maintain}: OPTIMIZE and VACUUM every table, a line each. */
   private static int maintain(SparkSession spark, Settings settings, Progress progress, PrintStream out,
       PrintStream err) {
@@ -383,7 +416,8 @@ public final class Main {
     try {
       List<Maintenance.TableResult> results = new Maintenance(spark,
           Warehouse.of(spark, settings))
-          .run(NightlyJob.TABLES, m.vacuumRetentionHours(), m.allowShortRetention());
+          .run(java.util.stream.Stream.concat(NightlyJob.TABLES.stream(), Erasure.TABLES.stream()).toList(),
+              m.vacuumRetentionHours(), m.allowShortRetention());
       out.printf("  %-34s %12s %12s %16s%n", "table", "files before", "files after", "read by latest");
       for (Maintenance.TableResult r : results) {
         out.printf("  %-34s %12d %12d %16d%n", r.table(), r.filesBefore(), r.filesAfter(),
@@ -499,12 +533,13 @@ public final class Main {
 
   /** A parsed command line. */
   record Command(String name, LocalDate date, LocalDate from, LocalDate to, boolean restart,
-      Optional<String> conf, Quarter quarter, Optional<String> out) {
+      Optional<String> conf, Quarter quarter, Optional<String> out, Erasure.Person person) {
 
     private static final Map<String, List<String>> OPTIONS = Map.of(
         "run", List.of("--date", "--conf"),
         "backfill", List.of("--from", "--to", "--restart", "--conf"),
         "maintain", List.of("--conf"),
+        "forget", List.of("--customer-id", "--email", "--conf"),
         "report", List.of("--quarter", "--out", "--conf"));
 
     static Command parse(String[] args) throws UsageException {
@@ -533,8 +568,12 @@ public final class Main {
         }
         o.put(a, args[++i]);
       }
+      if (name.equals("forget") && o.containsKey("--customer-id") == o.containsKey("--email")) {
+        throw new UsageException("forget needs exactly one of --customer-id ID and --email ADDRESS");
+      }
       for (String required : allowed) {
-        if (!List.of("--conf", "--restart", "--out").contains(required) && !o.containsKey(required)) {
+        if (!List.of("--conf", "--restart", "--out", "--customer-id", "--email").contains(required)
+            && !o.containsKey(required)) {
           throw new UsageException("missing " + required);
         }
       }
@@ -553,7 +592,9 @@ public final class Main {
       }
       return new Command(name, o.containsKey("--date") ? Main.date(o.get("--date")) : null, from, to,
           o.containsKey("--restart"), Optional.ofNullable(o.get("--conf")), quarter,
-          Optional.ofNullable(o.get("--out")));
+          Optional.ofNullable(o.get("--out")),
+          name.equals("forget") ? new Erasure.Person(Optional.ofNullable(o.get("--customer-id")),
+              Optional.ofNullable(o.get("--email"))) : null);
     }
 
     /** The command in a few words, for the lock file and messages. */
@@ -562,6 +603,7 @@ public final class Main {
         case "run" -> "run for " + date;
         case "backfill" -> "backfill " + from + ".." + to;
         case "report" -> "report for " + quarter;
+        case "forget" -> "forget";
         default -> name;
       };
     }

@@ -12,7 +12,8 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The {@code maintain} command: every table of the warehouse compacted (Delta OPTIMIZE: a night's
+ * The {@code maintain} command: every table of the warehouse purged of rows marked deleted (Delta
+ * REORG PURGE, after {@code xw forget}), compacted (Delta OPTIMIZE: a night's
  * many small files into few) and vacuumed (Delta VACUUM: data files that no version within the
  * retention reads are deleted). Both are commits readers never notice; time travel reaches back as
  * far as the retention.
@@ -57,6 +58,11 @@ public final class Maintenance {
         }
         long before = dataFiles(table);
         DeltaTable delta = DeltaTable.forPath(spark, warehouse.path(table));
+        if (hasDeletionVectors(table)) {
+          // Rows deleted by xw forget are only marked deleted: their files are rewritten without them,
+          // so that the VACUUM below can remove the files that still hold them.
+          spark.sql("REORG TABLE delta.`" + warehouse.path(table).replace("`", "``") + "` APPLY (PURGE)");
+        }
         delta.optimize().executeCompaction();
         delta.vacuum(retentionHours);
         long latest = warehouse.read(table).inputFiles().length;
@@ -67,6 +73,13 @@ public final class Maintenance {
       spark.conf().set(LISTING_PARALLELISM, listing);
     }
     return results;
+  }
+
+  /** Whether a file of the table's latest version carries a deletion vector (rows marked deleted). */
+  private boolean hasDeletionVectors(String table) {
+    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, warehouse.path(table))
+        .update(false, scala.Option.empty(), scala.Option.empty())
+        .numDeletionVectorsOpt().exists(n -> ((Long) n) > 0);
   }
 
   /** Parquet data files under a table's folder (of every version still on disk). */

@@ -46,7 +46,9 @@ public final class RunAudit {
       .add("rows_quarantined", DataTypes.LongType, false)
       .add("is_balanced", DataTypes.BooleanType, false)
       .add("quarantined_by_reason",
-          DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true);
+          DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
+      // Added with xw forget: NULL in rows of runs before it.
+      .add("rows_forgotten", DataTypes.LongType, true);
 
   /** Counts of one source in one run. */
   /**
@@ -55,13 +57,22 @@ public final class RunAudit {
    */
   public static final java.util.Set<String> BY_DESIGN = java.util.Set.of("not_a_response", "deleted_in_source");
 
-  public record SourceCounts(String source, long read, long written, Map<String, Long> quarantinedByReason) {
+  /**
+   * @param forgotten rows of people erased by {@code xw forget} that bronze dropped (neither written
+   *     nor quarantined: the forgotten list, privacy.forgotten_key)
+   */
+  public record SourceCounts(String source, long read, long written, Map<String, Long> quarantinedByReason,
+      long forgotten) {
+    public SourceCounts(String source, long read, long written, Map<String, Long> quarantinedByReason) {
+      this(source, read, written, quarantinedByReason, 0);
+    }
+
     public long quarantined() {
       return quarantinedByReason.values().stream().mapToLong(Long::longValue).sum();
     }
 
     public boolean balanced() {
-      return read == written + quarantined();
+      return read == written + quarantined() + forgotten;
     }
 
     /** Rows quarantined by design ({@link #BY_DESIGN}): no sign of a broken export. */
@@ -101,7 +112,7 @@ public final class RunAudit {
     for (SourceCounts c : counts) {
       rows.add(RowFactory.create(runId, java.sql.Date.valueOf(date), c.source(), c.read(),
           c.written(), c.quarantined(), c.balanced(),
-          scala.jdk.javaapi.CollectionConverters.asScala(c.quarantinedByReason())));
+          scala.jdk.javaapi.CollectionConverters.asScala(c.quarantinedByReason()), c.forgotten()));
     }
     warehouse.append(SOURCE_TABLE, spark.createDataFrame(rows, SOURCE_SCHEMA));
   }

@@ -3,6 +3,7 @@ package com.experiencewarehouse.job;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import com.experiencewarehouse.bronze.Checks;
 import com.experiencewarehouse.bronze.CrmAccountsBronze;
@@ -13,6 +14,8 @@ import com.experiencewarehouse.bronze.Ga4EventsBronze;
 import com.experiencewarehouse.bronze.SurveyAnswersBronze;
 import com.experiencewarehouse.config.Settings;
 import com.experiencewarehouse.io.Quarantine;
+import com.experiencewarehouse.privacy.ForgottenKeys;
+import com.experiencewarehouse.privacy.KeyedHash;
 import com.experiencewarehouse.io.RunAudit.SourceCounts;
 import com.experiencewarehouse.io.Warehouse;
 import com.experiencewarehouse.sources.crm.CrmExports;
@@ -23,6 +26,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -46,6 +50,22 @@ final class BronzeLoad {
   /** One source of the night: its validated rows (cached), the rows bronze takes, where they go. */
   private record Source(String name, Dataset<Row> validated, Dataset<Row> accepted, String table,
       String partition) {}
+
+  /**
+   * The source without the rows of forgotten people (xw forget): neither written nor quarantined,
+   * counted as forgotten. Applied after the rows linked surveys and cases, so a forgotten person's
+   * answers, found by their email, go too.
+   */
+  private Source withoutForgotten(Source src, ForgottenKeys forgotten, Map<String, Long> dropped) {
+    if (forgotten.isEmpty()) {
+      return src;
+    }
+    Column theirs = forgotten.personIn(java.util.Arrays.asList(src.validated().columns()));
+    dropped.put(src.name(), src.validated().filter(theirs).count());
+    Column kept = not(theirs);
+    return new Source(src.name(), src.validated().filter(kept), src.accepted().filter(kept), src.table(),
+        src.partition());
+  }
 
   List<SourceCounts> load(LocalDate date, NightlyJob.Inputs in, String runId) {
     Settings.SourceSettings s = settings.sources();
@@ -79,6 +99,9 @@ final class BronzeLoad {
         new Source(SurveyAnswersBronze.SOURCE, answers, SurveyAnswersBronze.accepted(answers),
             SurveyAnswersBronze.TABLE, "export_date")));
 
+    ForgottenKeys forgotten = ForgottenKeys.load(warehouse, new KeyedHash(settings.pii().hashKey()));
+    Map<String, Long> dropped = new java.util.HashMap<>();
+    sources.replaceAll(src -> withoutForgotten(src, forgotten, dropped));
     // The sources' bronze tables are independent: written at once.
     ConcurrentSteps.run(settings.spark().concurrentSteps(), sources.stream()
         .map(src -> (Runnable) () -> writeBronze(src, runId, date)).toList());
@@ -93,12 +116,12 @@ final class BronzeLoad {
     Map<String, Map<String, Long>> reasons = Quarantine.countsByReason(warehouse.read(Quarantine.TABLE), date);
     List<SourceCounts> counts = new ArrayList<>();
     for (Source src : sources) {
-      counts.add(count(src, date, reasons));
+      counts.add(count(src, date, reasons, dropped.getOrDefault(src.name(), 0L)));
     }
     persisted.forEach(Dataset::unpersist);
     for (SourceCounts c : counts) {
-      progress.line(String.format("bronze %-15s read %d, written %d, quarantined %d",
-          c.source(), c.read(), c.written(), c.quarantined()));
+      progress.line(String.format("bronze %-15s read %d, written %d, quarantined %d", c.source(), c.read(),
+          c.written(), c.quarantined()) + (c.forgotten() > 0 ? ", forgotten " + c.forgotten() : ""));
     }
     return counts;
   }
@@ -147,10 +170,10 @@ final class BronzeLoad {
   }
 
   /** Rows read (from the validated input) against rows found in the table after the write. */
-  private SourceCounts count(Source src, LocalDate date, Map<String, Map<String, Long>> reasons) {
-    long read = src.validated().count();
+  private SourceCounts count(Source src, LocalDate date, Map<String, Map<String, Long>> reasons, long forgotten) {
+    long read = src.validated().count() + forgotten;
     long written = warehouse.read(src.table()).filter(col(src.partition()).equalTo(lit(date))).count();
-    return new SourceCounts(src.name(), read, written, reasons.getOrDefault(src.name(), Map.of()));
+    return new SourceCounts(src.name(), read, written, reasons.getOrDefault(src.name(), Map.of()), forgotten);
   }
 
 }

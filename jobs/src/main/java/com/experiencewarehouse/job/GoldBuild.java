@@ -45,7 +45,11 @@ final class GoldBuild {
     this.progress = progress;
   }
 
-  /** Rebuilds the gold rows of {@code dates} (the dates whose facts may have changed) and their quarters. */
+  /**
+   * Rebuilds the gold rows of {@code dates} (the dates whose facts may have changed) and their quarters;
+   * {@code night}'s follow-up list too, unless {@code night} is NULL (an erasure, which deletes its
+   * person's follow-up rows and leaves the other rows of past lists as they were sent).
+   */
   void build(LocalDate night, SortedSet<LocalDate> dates, String runId) {
     Column[] dayValues = dates.stream().map(d -> lit(java.sql.Date.valueOf(d))).toArray(Column[]::new);
     Function<String, Column> onDates = c -> col(c).isin((Object[]) dayValues);
@@ -165,17 +169,20 @@ final class GoldBuild {
             .withColumn("_run_id", lit(runId)),
         Warehouse.in("response_date", dates), "response_date");
     Dataset<Row> context = warehouse.read(SurveyResponseContext.TABLE);
-    warehouse.replace(DetractorFollowup.TABLE,
+    if (night != null) {
+      warehouse.replace(DetractorFollowup.TABLE,
         DetractorFollowup.build(context.filter(col("export_date").equalTo(lit(java.sql.Date.valueOf(night)))),
                 warehouse.read(SurveyVerbatims.TABLE).filter(col("export_date").equalTo(lit(java.sql.Date.valueOf(night)))),
                 night)
             .withColumn("_run_id", lit(runId)),
         "followup_date = DATE'" + night + "'", "followup_date");
+    }
     warehouse.replace(UxCxDrivers.TABLE,
         UxCxDrivers.build(context.filter(onQuarters.apply("response_date")), UxCxDrivers.defaults(settings.metrics().compositeTask()),
             settings.metrics().minSample()).withColumn("_run_id", lit(runId)),
         Warehouse.inNames("quarter", quarters), "quarter");
-    progress.line("gold survey_response_context, detractor_followup, ux_cx_drivers updated");
+    progress.line("gold survey_response_context, " + (night == null ? "" : "detractor_followup, ")
+        + "ux_cx_drivers updated");
   }
 
   /** Rows whose date column falls in one of the quarters. */

@@ -188,8 +188,8 @@ public final class NightlyJob {
       audit.recordSources(runId, date, counts);
       for (SourceCounts c : counts) {
         if (!c.balanced()) {
-          throw new IllegalStateException("rows read != written + quarantined for " + c.source()
-              + ": " + c.read() + " != " + c.written() + " + " + c.quarantined());
+          throw new IllegalStateException("rows read != written + quarantined + forgotten for " + c.source()
+              + ": " + c.read() + " != " + c.written() + " + " + c.quarantined() + " + " + c.forgotten());
         }
         java.util.Optional<String> over = QuarantineShare.exceeded(c, settings.quarantine(), date);
         if (over.isPresent()) {

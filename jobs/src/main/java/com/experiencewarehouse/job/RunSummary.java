@@ -39,10 +39,13 @@ public record RunSummary(String runId, LocalDate date, List<SourceCounts> source
     StringBuilder b = new StringBuilder();
     double seconds = Duration.between(started, finished).toMillis() / 1000.0;
     b.append(String.format("Experience Warehouse run %s for %s: succeeded in %.1f s%n", runId, date, seconds));
-    b.append(String.format("%n  %-16s %10s %10s %12s  %s%n", "source", "read", "written", "quarantined", "reasons"));
+    // The forgotten column only on nights that dropped rows of erased people (xw forget).
+    boolean forgot = sources.stream().anyMatch(c -> c.forgotten() > 0);
+    b.append(String.format("%n  %-16s %10s %10s %12s" + (forgot ? " %10s" : "%s") + "  %s%n", "source", "read",
+        "written", "quarantined", forgot ? "forgotten" : "", "reasons"));
     for (SourceCounts c : sources) {
-      b.append(String.format("  %-16s %10d %10d %12d  %s%n", c.source(), c.read(), c.written(),
-          c.quarantined(), reasons(c.quarantinedByReason())));
+      b.append(String.format("  %-16s %10d %10d %12d" + (forgot ? " %10d" : "%s") + "  %s%n", c.source(), c.read(),
+          c.written(), c.quarantined(), forgot ? c.forgotten() : "", reasons(c.quarantinedByReason())));
     }
     if (!notes.isEmpty()) {
       b.append(String.format("%n"));

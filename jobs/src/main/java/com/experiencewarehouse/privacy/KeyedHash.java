@@ -49,6 +49,17 @@ public final class KeyedHash {
     return when(norm.isNotNull().and(norm.notEqual("")), hmac(norm));
   }
 
+  /**
+   * {@link #identifierKey} of one value, computed here on the driver (the value never enters a Spark
+   * plan): the same 64 hex digits the column gives; empty for NULL or blank.
+   */
+  public java.util.Optional<String> keyOf(String identifier) {
+    if (identifier == null || identifier.trim().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new Hmac(key).call(identifier.trim().toLowerCase(java.util.Locale.ROOT)));
+  }
+
   @Override
   public String toString() {
     return "KeyedHash[HmacSHA256, key of " + key.length + " bytes]";

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.experiencewarehouse.testing.JobRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ class MainTest {
     assertEquals(2, r.exitCode());
     assertEquals("usage: xw run --date YYYY-MM-DD [--conf FILE]"
         + " | xw backfill --from YYYY-MM-DD --to YYYY-MM-DD [--restart] [--conf FILE] | xw maintain [--conf FILE]"
+        + " | xw forget (--customer-id ID | --email ADDRESS) [--conf FILE]"
         + " | xw sql [--conf FILE] STATEMENT | xw serve [--conf FILE] [--host H] [--port P]"
         + " | xw report --quarter YYYY-Qn [--out DIR] [--conf FILE]"
         + " | xw generate --out DIR [--profile S|M]"
@@ -55,6 +57,13 @@ class MainTest {
     JobRunner.Result restartRun = job.run("run", "--date", "2026-09-14", "--restart");
     assertEquals(2, restartRun.exitCode());
     assertTrue(restartRun.err().startsWith("xw: unknown argument '--restart' for run\n"), restartRun.err());
+    for (String[] args : List.of(new String[] {"forget"},
+        new String[] {"forget", "--customer-id", "C1", "--email", "a@example.com"})) {
+      JobRunner.Result forget = job.run(args);
+      assertEquals(2, forget.exitCode());
+      assertTrue(forget.err().startsWith("xw: forget needs exactly one of --customer-id ID and --email ADDRESS\n"),
+          forget.err());
+    }
     assertFalse(Files.exists(job.warehouse()));
   }
 

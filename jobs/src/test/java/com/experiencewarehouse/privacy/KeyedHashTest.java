@@ -69,6 +69,11 @@ class KeyedHashTest {
     String other = ids.select(new KeyedHash(KEY + "!").identifierKey(col("id"))).first().getString(0);
     assertNotEquals(keyed.get(0).getString(0), other);
     assertEquals(jdkHmac(KEY + "!", "søren.andersson@example.com"), other);
+    // The same key computed on the driver (xw forget hashes the email it is given there).
+    assertEquals(java.util.Optional.of(keyed.get(0).getString(0)),
+        new KeyedHash(KEY).keyOf("  Søren.Andersson@Example.COM "));
+    assertEquals(java.util.Optional.empty(), new KeyedHash(KEY).keyOf("   "));
+    assertEquals(java.util.Optional.empty(), new KeyedHash(KEY).keyOf(null));
   }
 
   @Test
