@@ -397,7 +397,7 @@ public final class Main {
       out.printf("%n  %-34s %12s%n", "table", "rows deleted");
       r.deletedByTable().forEach((t, n) -> out.printf("  %-34s %12d%n", t, n));
       out.println("  run `xw maintain` to remove the deleted rows from the data files (after "
-          + settings.maintenance().vacuumRetentionHours() + " h, xw.maintenance.vacuum-retention-hours)");
+          + settings.maintenance().vacuumRetentionHours() + " h, xw.maintenance.vacuum-retention)");
       out.flush();
       return OK;
     } catch (RuntimeException e) {
