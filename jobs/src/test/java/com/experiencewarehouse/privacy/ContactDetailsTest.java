@@ -32,6 +32,27 @@ class ContactDetailsTest {
   }
 
   @Test
+  void addressesAndNumbersInOtherScriptsOrWithInvisibleCharactersAreMaskedToo() {
+    var texts = Rows.frame(new StructType().add("n", DataTypes.IntegerType).add("t", DataTypes.StringType),
+        // full-width letters, at sign and full stop (a Japanese keyboard)
+        new Object[] {1, "連絡先 ａｎｎａ＠ｅｘａｍｐｌｅ．ｃｏｍ まで"},
+        // zero-width spaces and a soft hyphen inside the address
+        new Object[] {2, "write to anna\u200B@exam\u00ADple\u200B.com please"},
+        // an internationalised address (RFC 6531), and an ideographic full stop before the domain
+        new Object[] {3, "josé@correo.es o 用户@例子。广告"},
+        // no-break spaces; full-width digits; Arabic-Indic digits; a word joiner between digits
+        new Object[] {4, "+44\u00A020\u00A07946\u00A00958 / ０３０ １２３４５６７ / ٠٣٠١٢٣٤٥٦٧ / 030\u20601234567"},
+        // still no phone: a date, and a five-digit number in full-width digits
+        new Object[] {5, "2026-09-14 order １２３４５"});
+    assertRows(texts.select(col("n"), ContactDetails.masked(col("t"))),
+        "[1,連絡先 [email] まで]",
+        "[2,write to [email] please]",
+        "[3,[email] o [email]]",
+        "[4,[phone] / [phone] / [phone] / [phone]]",
+        "[5,2026-09-14 order １２３４５]");
+  }
+
+  @Test
   void hostileLongTextIsMaskedInOnePassNotOnePassPerCharacter() {
     // Unbounded patterns rescanned a run from each of its characters: a 1 MB line cost ~10^12 steps.
     String run = "x".repeat(1_000_000);
