@@ -122,9 +122,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>closed_at in year 9999 → bad_timestamp</li>
  *   <li>a zero-width space inside a ticket id → duplicate_id</li>
  *   <li>a no-break space after the customer id → the customer C0001, kept</li>
+ *   <li>the customer given as a customer's email (in another case) → that customer, kept</li>
+ *   <li>the customer given as an email no customer has → unknown_email</li>
+ *   <li>the customer given as a phone number → phone_as_id</li>
  * </ol>
  * Surveys (long-form CSV, columns in another order than the mapping's, an unmapped extra column):
- * <ol start="78">
+ * <ol start="81">
  *   <li>columns in another order, extra column → read by name</li>
  *   <li>survey type in lower case → kept</li>
  *   <li>NPS 11 → score_out_of_range</li>
@@ -157,9 +160,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>responded_at in year 9999 → bad_timestamp</li>
  *   <li>a zero-width space after a response id → duplicate_id</li>
  *   <li>a no-break space before the customer reference → the customer C0001, kept</li>
+ *   <li>the customer reference given as a customer's email (in another case) → that customer, kept</li>
+ *   <li>the customer reference given as an email no customer has → unknown_email</li>
+ *   <li>the customer reference given as a phone number → phone_as_id</li>
  * </ol>
  * Unusable inputs (exit 2, one line, no table changed; {@link #unusableInputs}):
- * <ol start="110">
+ * <ol start="116">
  *   <li>no web folder for the date</li>
  *   <li>no GA4 file in the web folder</li>
  *   <li>a 0-byte GA4 file</li>
@@ -225,21 +231,22 @@ class BadInputCatalogTest {
     // by its lone CR) = 23. Written 6: C0001 … C0005, C0030. Quarantined 17: duplicate_id 5,
     // bad_date 3, bad_number 1, missing_key 1, missing_segment 1, malformed_record 5 (too many,
     // too few, unclosed quote, the two parts of the lone-CR line), bad_id 1. 23 = 6 + 17.
-    // crm_tickets: 22 rows in tickets.csv + 0 in the header-only file = 22. Written 4: T-OK-1, T-OK-2,
-    // T-UNKNOWN-CUSTOMER, T-NBSP-CUSTOMER. Quarantined 18: closed_before_opened 1, negative_duration 1,
-    // timestamp_without_zone 2, bad_timestamp 4, missing_timestamp 1, missing_key 2, bad_boolean 1,
-    // duplicate_id 3, bad_id 1, malformed_record 2 (too many fields, 30 009 fields). 22 = 4 + 18.
-    // survey_answers: 58 rows. Written 25: NPS, CSAT, CES (3) + SUS 10 + SUS 9 + 2 of unknown
-    // customers + R-NBSP-REF. Quarantined 33: score_out_of_range 5, bad_number 2, missing_score 1,
-    // unknown_survey_type 1, no_answer 1, unknown_item 1, sus_incomplete 8,
+    // crm_tickets: 25 rows in tickets.csv + 0 in the header-only file = 25. Written 5: T-OK-1, T-OK-2,
+    // T-UNKNOWN-CUSTOMER, T-NBSP-CUSTOMER, T-EMAIL-KNOWN. Quarantined 20: closed_before_opened 1,
+    // negative_duration 1, timestamp_without_zone 2, bad_timestamp 4, missing_timestamp 1, missing_key 2,
+    // bad_boolean 1, duplicate_id 3, bad_id 1, malformed_record 2 (too many fields, 30 009 fields),
+    // unknown_email 1, phone_as_id 1. 25 = 5 + 20.
+    // survey_answers: 61 rows. Written 26: NPS, CSAT, CES (3) + SUS 10 + SUS 9 + 2 of unknown
+    // customers + R-NBSP-REF + R-EMAIL-REF. Quarantined 35: score_out_of_range 5, bad_number 2,
+    // missing_score 1, unknown_survey_type 1, no_answer 1, unknown_item 1, sus_incomplete 8,
     // timestamp_without_zone 1, bad_timestamp 3, missing_timestamp 1, missing_key 2, duplicate_id 4,
-    // bad_boolean 1, bad_id 1, malformed_record 1. 58 = 25 + 33.
+    // bad_boolean 1, bad_id 1, malformed_record 1, unknown_email 1, phone_as_id 1. 61 = 26 + 35.
     assertRows(job.table("gold.run_source_audit").select(col("run_date").cast("string"), col("source"),
             col("rows_read"), col("rows_written"), col("rows_quarantined"), col("is_balanced")),
         "[2026-09-14,ga4_events,35,9,26,true]",
         "[2026-09-14,crm_customers,23,6,17,true]",
-        "[2026-09-14,crm_tickets,22,4,18,true]",
-        "[2026-09-14,survey_answers,58,25,33,true]");
+        "[2026-09-14,crm_tickets,25,5,20,true]",
+        "[2026-09-14,survey_answers,61,26,35,true]");
     Map<String, Map<String, Long>> reasons = new TreeMap<>();
     for (Row r : job.table("gold.run_source_audit").select("source", "quarantined_by_reason").collectAsList()) {
       reasons.put(r.getString(0), new TreeMap<>(r.<String, Long>getJavaMap(1)));
@@ -249,15 +256,17 @@ class BadInputCatalogTest {
             "missing_key", 2L, "bad_number", 1L, "bad_boolean", 1L),
         "crm_customers", Map.of("duplicate_id", 5L, "bad_date", 3L, "bad_number", 1L, "missing_key", 1L,
             "missing_segment", 1L, "malformed_record", 5L, "bad_id", 1L),
-        "crm_tickets", Map.of("closed_before_opened", 1L, "negative_duration", 1L, "timestamp_without_zone", 2L,
-            "bad_timestamp", 4L, "missing_timestamp", 1L, "missing_key", 2L, "bad_boolean", 1L, "duplicate_id", 3L,
-            "bad_id", 1L, "malformed_record", 2L),
+        "crm_tickets", Map.ofEntries(Map.entry("closed_before_opened", 1L), Map.entry("negative_duration", 1L),
+            Map.entry("timestamp_without_zone", 2L), Map.entry("bad_timestamp", 4L),
+            Map.entry("missing_timestamp", 1L), Map.entry("missing_key", 2L), Map.entry("bad_boolean", 1L),
+            Map.entry("duplicate_id", 3L), Map.entry("bad_id", 1L), Map.entry("malformed_record", 2L),
+            Map.entry("unknown_email", 1L), Map.entry("phone_as_id", 1L)),
         "survey_answers", Map.ofEntries(Map.entry("score_out_of_range", 5L), Map.entry("bad_number", 2L),
             Map.entry("missing_score", 1L), Map.entry("unknown_survey_type", 1L), Map.entry("no_answer", 1L),
             Map.entry("unknown_item", 1L), Map.entry("sus_incomplete", 8L), Map.entry("timestamp_without_zone", 1L),
             Map.entry("bad_timestamp", 3L), Map.entry("missing_timestamp", 1L), Map.entry("missing_key", 2L),
             Map.entry("duplicate_id", 4L), Map.entry("bad_boolean", 1L), Map.entry("bad_id", 1L),
-            Map.entry("malformed_record", 1L))),
+            Map.entry("malformed_record", 1L), Map.entry("unknown_email", 1L), Map.entry("phone_as_id", 1L))),
         reasons);
   }
 
@@ -374,6 +383,8 @@ class BadInputCatalogTest {
     expect(s, "T-YEAR-1", "bad_timestamp");
     expect(s, "T-YEAR-9999", "bad_timestamp");
     expect(s, "dup-zwsp-ticket", "duplicate_id");
+    expect(s, "T-EMAIL-UNKNOWN", "unknown_email");
+    expect(s, "T-PHONE", "phone_as_id");
   }
 
   @Test
@@ -406,6 +417,8 @@ class BadInputCatalogTest {
     expect(s, "R-YEAR-1", "bad_timestamp");
     expect(s, "R-YEAR-9999", "bad_timestamp");
     expect(s, "R-OK-NPS\u200B", "duplicate_id");
+    expect(s, "R-EMAIL-UNKNOWN", "unknown_email");
+    expect(s, "R-PHONE-REF", "phone_as_id");
   }
 
   @Test
@@ -420,7 +433,7 @@ class BadInputCatalogTest {
     // adds nothing; a ticket of a customer the CRM lacks is kept.
     assertRows(job.table("bronze.crm_tickets").select("ticket_id", "customer_id", "status", "is_reopened"),
         "[T-OK-1,C0001,closed,false]", "[T-OK-2,C0002,open,false]", "[T-UNKNOWN-CUSTOMER,C9999,open,false]",
-        "[T-NBSP-CUSTOMER,C0001,open,false]");
+        "[T-NBSP-CUSTOMER,C0001,open,false]", "[T-EMAIL-KNOWN,C0002,open,false]");
     // A 1 MB line, escaped control characters, a CRLF line end, a CR between two fields, a gzip shard.
     assertRows(job.table("bronze.ga4_events").select(col("user_pseudo_id"), length(col("page_location"))),
         "[w-good-1,null]", "[w-good-1,null]", "[w-good-2,null]", "[w-long-line,1000025]", "[w-escaped-controls,28]",
@@ -431,7 +444,8 @@ class BadInputCatalogTest {
     assertRows(job.table("bronze.survey_answers").filter(col("survey_type").notEqual("SUS"))
             .select("response_id", "customer_ref", "survey_type", "score"),
         "[R-OK-NPS,C0001,NPS,9]", "[R-OK-CSAT,C0002,CSAT,4]", "[R-OK-CES-LOWER,C0003,CES,7]",
-        "[R-UNKNOWN-CUSTOMER,C9999,NPS,10]", "[R-CASE-CUSTOMER,c0001,NPS,10]", "[R-NBSP-REF,C0001,CSAT,5]");
+        "[R-UNKNOWN-CUSTOMER,C9999,NPS,10]", "[R-CASE-CUSTOMER,c0001,NPS,10]", "[R-NBSP-REF,C0001,CSAT,5]",
+        "[R-EMAIL-REF,C0003,CSAT,5]");
     // The device id with a no-break space and the user id with a zero-width space are w-good-1 and C0001.
     assertRows(job.table("bronze.ga4_events").filter(col("user_pseudo_id").equalTo("w-good-1")).select("user_id"),
         "[C0001]", "[C0001]");
@@ -750,6 +764,10 @@ class BadInputCatalogTest {
     t.add("T-YEAR-9999,C0001,2026-09-14T10:00:00Z,,9999-12-31T23:59:59Z,email,billing,closed,false");
     t.add("T-OK\u200B-1,C0001,2026-09-14T08:00:00Z,,,dup-zwsp-ticket,billing,open,false");
     t.add("T-NBSP-CUSTOMER,C0001\u00A0,2026-09-14T08:00:00Z,,,chat,technical,open,");
+    // A help desk keyed by the requester's email: C0002's (ok-2@example.com), someone else's, a phone.
+    t.add("T-EMAIL-KNOWN,OK-2@Example.com,2026-09-14T08:00:00Z,,,email,billing,open,false");
+    t.add("T-EMAIL-UNKNOWN,nobody@example.com,2026-09-14T08:00:00Z,,,email,billing,open,false");
+    t.add("T-PHONE,+49 30 1234567,2026-09-14T08:00:00Z,,,phone,billing,open,false");
     write(root.resolve("crm/" + DATE + "/tickets.csv"), String.join("\r\n", t) + "\r\n",
         StandardCharsets.UTF_16LE, true);
     write(root.resolve("crm/" + DATE + "/tickets_empty.csv"), th + "\n", StandardCharsets.UTF_8, false);
@@ -800,6 +818,10 @@ class BadInputCatalogTest {
     s.add("9999-12-31T23:59:59Z,R-YEAR-9999,NPS,C0001,nps,5,,web");
     s.add(at + ",R-OK-NPS\u200B,NPS,C0001,nps,4,,web");
     s.add(at + ",R-NBSP-REF,CSAT,\u00A0C0001,csat,5,,web");
+    // The recipient's email as the reference: C0003's (ok-3@example.com), someone else's; a phone.
+    s.add(at + ",R-EMAIL-REF,CSAT,Ok-3@Example.com,csat,5,,web");
+    s.add(at + ",R-EMAIL-UNKNOWN,NPS,stranger@example.com,nps,5,,web");
+    s.add(at + ",R-PHONE-REF,NPS,(030) 123-4567,nps,5,,web");
     write(root.resolve("surveys/" + DATE + "/responses.csv"), String.join("\n", s) + "\n",
         StandardCharsets.UTF_8, false);
   }

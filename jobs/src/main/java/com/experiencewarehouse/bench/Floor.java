@@ -33,7 +33,7 @@ public final class Floor {
     write(WebEvents.read(spark, WebEvents.files(spark, s, date, problems)), out + "/ga4_events");
     write(CrmExports.readCustomers(spark, s, CrmExports.customerFiles(spark, s, date)), out + "/crm_customers");
     write(CrmExports.readTickets(spark, s, CrmExports.ticketFiles(spark, s, date)), out + "/crm_tickets");
-    write(SurveyExports.read(spark, SurveyExports.files(spark, s, date, problems)), out + "/survey_answers");
+    write(SurveyExports.read(spark, SurveyExports.files(spark, s, date, problems), s.multiLineRecords()), out + "/survey_answers");
     problems.throwIfAny();
     System.out.printf("floor %s: %.1f s%n", date, (System.nanoTime() - started) / 1e9);
     spark.stop();

@@ -22,8 +22,12 @@ public final class CrmTicketsBronze {
    * @param times when a ticket's times can lie (outside: bad_timestamp)
    */
   public static Dataset<Row> validate(Dataset<Row> raw, String zone, Checks.PlausibleTimes times) {
-    Dataset<Row> typed = Checks.withIds(Checks.prepare(raw, CrmExports.TICKET_FIELDS, CrmExports.TICKET_FIELDS),
-            "ticket_id", "customer_id")
+    Dataset<Row> ids = Checks.withIds(Checks.prepare(raw, CrmExports.TICKET_FIELDS, CrmExports.TICKET_FIELDS),
+        "ticket_id", "customer_id");
+    Dataset<Row> typed = ids
+        // A requester's email as the customer is their customer id, or none (unknown_email).
+        .withColumn("_ref_is_email", ContactReferences.isEmail(col("customer_id")))
+        .withColumn("customer_id", ContactReferences.resolved(ids, col("customer_id")))
         .withColumn("_opened_at", Checks.timestamp(col("opened_at"), zone))
         .withColumn("_first_response_at", Checks.timestamp(col("first_response_at"), zone))
         .withColumn("_closed_at", Checks.timestamp(col("closed_at"), zone))
@@ -39,7 +43,9 @@ public final class CrmTicketsBronze {
         .check(col("ticket_id").isNull(), "missing_key")
         .check(Checks.unparsable(col("is_deleted"), col("_is_deleted")), "bad_boolean")
         .check(col("_is_deleted"), "deleted_in_source")
+        .check(col("customer_id").isNull().and(col("_ref_is_email")), "unknown_email")
         .check(col("customer_id").isNull(), "missing_key")
+        .check(ContactReferences.isPhone(col("customer_id")), "phone_as_id")
         .check(Checks.hasControlCharacter(col("ticket_id")).or(Checks.hasControlCharacter(col("customer_id"))),
             "bad_id")
         .check(col("opened_at").isNull(), "missing_timestamp")

@@ -3,10 +3,8 @@ package com.experiencewarehouse.bronze;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
@@ -54,8 +52,12 @@ public final class SurveyAnswersBronze {
 
   /** @param times when an answer can have been given (outside: bad_timestamp) */
   public static Dataset<Row> validate(Dataset<Row> raw, Checks.PlausibleTimes times) {
-    Dataset<Row> typed = Checks.withIds(Checks.prepare(raw, SurveyExports.FIELDS, SurveyExports.FIELDS),
-            "response_id", "customer_ref")
+    Dataset<Row> ids = Checks.withIds(Checks.prepare(raw, SurveyExports.FIELDS, SurveyExports.FIELDS),
+        "response_id", "customer_ref");
+    Dataset<Row> typed = ids
+        // A reference that is an email is its customer's id, or none (unknown_email): never kept raw.
+        .withColumn("_ref_is_email", ContactReferences.isEmail(col("customer_ref")))
+        .withColumn("customer_ref", ContactReferences.resolved(ids, col("customer_ref")))
         .withColumn("_type", upper(col("survey_type")))
         // Items are lower case (nps, sus_7); a TEXT answer's item is its question's column as exported.
         .withColumn("_item", when(upper(col("survey_type")).equalTo("TEXT"), col("item")).otherwise(lower(col("item"))))
@@ -67,8 +69,10 @@ public final class SurveyAnswersBronze {
     Column reason = new Checks.Reasons()
         .check(col("_corrupt_record").isNotNull(), "malformed_record")
         .check(col("response_id").isNull(), "missing_key")
-        .check(col("customer_ref").isNull().and(col("customer_email").isNotNull()), "unknown_email")
+        .check(col("customer_ref").isNull().and(col("customer_email").isNotNull().or(col("_ref_is_email"))),
+            "unknown_email")
         .check(col("customer_ref").isNull().and(flag(raw, SurveyExports.ANONYMOUS).unary_$bang()), "missing_key")
+        .check(ContactReferences.isPhone(col("customer_ref")), "phone_as_id")
         .check(Checks.hasControlCharacter(col("response_id")).or(Checks.hasControlCharacter(col("customer_ref"))),
             "bad_id")
         .check(lower(col("status")).isin(TEST_RESPONSE.toArray()).and(flag(raw, SurveyExports.COUNTS_TESTS).unary_$bang())
@@ -114,15 +118,11 @@ public final class SurveyAnswersBronze {
    * customers: customer_id, email); an email no customer or several customers have links nothing.
    */
   public static Dataset<Row> linkByEmail(Dataset<Row> raw, Dataset<Row> customers) {
-    Column email = lower(trim(col("email")));
-    Dataset<Row> byEmail = customers.filter(email.isNotNull().and(email.notEqual("")))
-        .groupBy(email.as("_link_email"))
-        .agg(countDistinct(col("customer_id")).as("_customers"), min(col("customer_id")).as("_linked_id"))
-        .filter(col("_customers").equalTo(1));
     Column ref = Checks.clean(col("customer_ref"));
-    return raw.join(byEmail, ref.isNull().and(lower(trim(col("customer_email"))).equalTo(col("_link_email"))), "left")
+    return raw.join(ContactReferences.uniqueEmails(customers),
+            ref.isNull().and(lower(trim(col("customer_email"))).equalTo(col("_link_email"))), "left")
         .withColumn("customer_ref", coalesce(ref, col("_linked_id")))
-        .drop("_link_email", "_customers", "_linked_id");
+        .drop("_link_email", "_linked_id");
   }
 
   public static Dataset<Row> accepted(Dataset<Row> validated) {

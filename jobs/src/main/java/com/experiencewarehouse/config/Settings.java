@@ -110,7 +110,8 @@ public record Settings(
       List<String> openTicketStatuses,
       SalesforceSettings salesforce,
       List<SurveySource> surveys,
-      java.util.Set<String> optional) {
+      java.util.Set<String> optional,
+      MultiLineRecords multiLineRecords) {
 
     /**
      * Whether a source may have no input on a night (xw.sources.KIND.optional): "web", "crm",
@@ -139,6 +140,24 @@ public record Settings(
    * fields as Object.Field of the Contact or its Account ("Opportunity.Amount": won revenue), and
    * the Case's field per ticket field (contact = the lookup to the customer's contact).
    */
+  /**
+   * How far a record of a multi-line CSV export (Salesforce, Qualtrics: quoted values hold line
+   * breaks) may run on past its first line: at most {@code maxLines} lines and {@code maxChars}
+   * characters (xw.sources.multi-line-records).
+   */
+  public record MultiLineRecords(int maxLines, int maxChars) implements java.io.Serializable {
+
+    /** Every record one line: line-mode CSV read record by record (a UTF-16 file). */
+    public static final MultiLineRecords ONE_LINE = new MultiLineRecords(1, Integer.MAX_VALUE);
+
+    public MultiLineRecords {
+      if (maxLines < 1 || maxChars < 1) {
+        throw new IllegalArgumentException("record limits must be positive: " + maxLines + " lines, "
+            + maxChars + " characters");
+      }
+    }
+  }
+
   public record SalesforceSettings(String account, String contact, String caseFiles, String opportunity,
       Map<String, String> customer, Map<String, String> ticket) {}
 

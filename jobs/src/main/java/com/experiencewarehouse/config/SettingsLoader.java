@@ -98,7 +98,9 @@ public final class SettingsLoader {
         lower(s.getStringList("crm.tickets.open-statuses")),
         salesforce(s),
         sourcesOfKind(s, "surveys", SettingsLoader::survey),
-        optionalSources(s));
+        optionalSources(s),
+        new Settings.MultiLineRecords(positive(c, "sources.multi-line-records.max-lines"),
+            positive(c, "sources.multi-line-records.max-chars")));
     Settings.SessionSettings session = new Settings.SessionSettings(
         seconds(c, "session.timeout", "xw.session.timeout"),
         positive(c, "session.max-days"),

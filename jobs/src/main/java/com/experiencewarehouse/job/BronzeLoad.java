@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
 import com.experiencewarehouse.bronze.Checks;
+import com.experiencewarehouse.bronze.ContactReferences;
 import com.experiencewarehouse.bronze.CrmAccountsBronze;
 import com.experiencewarehouse.bronze.CrmCustomersBronze;
 import com.experiencewarehouse.bronze.CrmOpportunitiesBronze;
@@ -84,11 +85,14 @@ final class BronzeLoad {
     Dataset<Row> ticketsRaw = in.crm().isSalesforce()
         ? SalesforceExport.tickets(spark, sf, s.salesforce(), customers)
         : CrmExports.readTickets(spark, s, in.crm().tickets());
-    Dataset<Row> tickets = keep(persisted, CrmTicketsBronze.validate(ticketsRaw, s.crmTimeZone(), times));
-    Dataset<Row> answersRaw = SurveyExports.read(spark, in.surveys());
+    Dataset<Row> known = CrmCustomersBronze.accepted(customers);
+    Dataset<Row> tickets = keep(persisted, CrmTicketsBronze.validate(
+        ContactReferences.link(ticketsRaw, "customer_id", known), s.crmTimeZone(), times));
+    Dataset<Row> answersRaw = SurveyExports.read(spark, in.surveys(), settings.sources().multiLineRecords());
     if (SurveyExports.linksByEmail(s)) {
-      answersRaw = SurveyAnswersBronze.linkByEmail(answersRaw, CrmCustomersBronze.accepted(customers));
+      answersRaw = SurveyAnswersBronze.linkByEmail(answersRaw, known);
     }
+    answersRaw = ContactReferences.link(answersRaw, "customer_ref", known);
     Dataset<Row> answers = keep(persisted, SurveyAnswersBronze.validate(answersRaw, times));
     sources.addAll(0, List.of(
         new Source(Ga4EventsBronze.SOURCE, web, Ga4EventsBronze.accepted(web), Ga4EventsBronze.TABLE, "event_date"),

@@ -123,7 +123,7 @@ public final class NightlyJob {
       SalesforceExport.Files sf = crm.salesforce();
       if (sf != null) {
         java.util.function.Function<SalesforceExport.ObjectFiles, SalesforceExport.ObjectFiles> object =
-            o -> new SalesforceExport.ObjectFiles(o.object(), keep.apply(o.files()), o.header());
+            o -> new SalesforceExport.ObjectFiles(o.object(), keep.apply(o.files()), o.header(), o.records());
         sf = new SalesforceExport.Files(object.apply(sf.accounts()), object.apply(sf.contacts()),
             object.apply(sf.cases()), object.apply(sf.opportunities()));
       }

@@ -38,12 +38,64 @@ public final class Progress {
     if (full.isPresent()) {
       return full.get();
     }
+    java.util.Optional<String> wide = tooManyFields(e);
+    if (wide.isPresent()) {
+      return wide.get();
+    }
     String m = e.getMessage();
     if (m == null || m.isBlank()) {
       m = e.getClass().getSimpleName();
     }
     m = m.replaceAll("\\s+", " ").trim();
     return m.length() > 500 ? m.substring(0, 500) + "…" : m;
+  }
+
+  private static final java.util.regex.Pattern READING =
+      java.util.regex.Pattern.compile("reading file (\\S+?)\\.?(?:\\s|$)");
+
+  /**
+   * A CSV line with more fields than the reader takes (CsvExportReader.MAX_FIELDS_PER_LINE), as the
+   * file's problem: univocity's words (an array index, "setMaxColumns") point at code nobody can change.
+   */
+  private static java.util.Optional<String> tooManyFields(Throwable top) {
+    String file = null;
+    boolean wide = false;
+    for (Throwable t : causes(top)) {
+      String m = t.getClass().getSimpleName() + " " + t.getMessage();
+      java.util.regex.Matcher r = READING.matcher(m);
+      if (file == null && r.find()) {
+        file = r.group(1);
+      }
+      // univocity's words, also as text in a message from a cluster's executor.
+      wide |= m.contains("TextParsingException") && m.contains("ArrayIndexOutOfBoundsException - Index "
+          + com.experiencewarehouse.sources.CsvExportReader.MAX_FIELDS_PER_LINE);
+    }
+    return wide
+        ? java.util.Optional.of("a line of " + (file == null ? "a CSV file" : file) + " has more than "
+            + String.format(java.util.Locale.ROOT, "%,d",
+                com.experiencewarehouse.sources.CsvExportReader.MAX_FIELDS_PER_LINE).replace(',', ' ')
+            + " fields, more than any export has: not a CSV file this job reads (check the file and its "
+            + "delimiter, fix or remove it, then run the same command again)")
+        : java.util.Optional.empty();
+  }
+
+  /** The exception, its causes and suppressed ones, each once. */
+  private static java.util.List<Throwable> causes(Throwable top) {
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Deque<Throwable> todo = new java.util.ArrayDeque<>(java.util.List.of(top));
+    java.util.List<Throwable> all = new java.util.ArrayList<>();
+    while (!todo.isEmpty()) {
+      Throwable t = todo.pop();
+      if (!seen.add(t)) {
+        continue;
+      }
+      all.add(t);
+      if (t.getCause() != null) {
+        todo.add(t.getCause());
+      }
+      todo.addAll(java.util.Arrays.asList(t.getSuppressed()));
+    }
+    return all;
   }
 
   private static java.util.Optional<String> diskFull(Throwable top) {

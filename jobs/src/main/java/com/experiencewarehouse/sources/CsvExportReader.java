@@ -4,15 +4,18 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import com.experiencewarehouse.config.Settings.CsvSource;
-import java.nio.charset.Charset;
+import com.experiencewarehouse.config.Settings.MultiLineRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -64,7 +67,7 @@ public final class CsvExportReader {
   private static Dataset<Row> read(SparkSession spark, List<String> files, CsvSource source,
       List<String> fields, List<String> required, String what, String lineColumn) {
     List<String> columns = header(spark, files, source, required, what);
-    Dataset<Row> df = readByHeader(spark, files, columns, false);
+    Dataset<Row> df = readByHeader(spark, files, columns, null);
     List<Column> out = new ArrayList<>();
     Map<String, String> mapping = source.columns();
     for (String field : fields) {
@@ -109,11 +112,11 @@ public final class CsvExportReader {
 
   /**
    * Files whose header row is {@code columns}, as rows of those columns (all strings) plus
-   * {@code _corrupt_record} and {@code _source_file}; {@code multiLine} for quoted values with line
-   * breaks (a file is then read by one task).
+   * {@code _corrupt_record} and {@code _source_file}; with {@code multiLine} limits, quoted values
+   * may hold line breaks (a file is then read by one task), null = one record per line.
    */
   public static Dataset<Row> readByHeader(SparkSession spark, List<String> files, List<String> columns,
-      boolean multiLine) {
+      MultiLineRecords multiLine) {
     // The header's own names, all strings: Spark applies them by position (enforceSchema).
     List<StructField> raw = new ArrayList<>();
     for (String c : columns) {
@@ -124,39 +127,105 @@ public final class CsvExportReader {
   }
 
   /**
-   * CSV files as rows of {@code schema} (all strings, by position; with {@code header} the first
-   * record is skipped, and should carry the schema's names) plus {@code _source_file}. Each file is
-   * read in its detected encoding; multi-line mode (quoted fields spanning lines; a file is then one
-   * task) is used when asked, and always for UTF-16.
+   * CSV files as rows of {@code schema} (all strings, by position, the last one
+   * {@code _corrupt_record}; with {@code header} the first record is skipped, and should carry the
+   * schema's names) plus {@code _source_file}. Each file is read in its detected encoding. With
+   * {@code multiLine} limits a record may span lines within them ({@link MultiLineCsv}; a file is
+   * then one task); null: one record per line, and a UTF-8 file is split among tasks.
    */
   public static Dataset<Row> readRaw(SparkSession spark, StructType schema, List<String> files, boolean header,
-      boolean multiLine) {
-    Map<Charset, List<String>> byEncoding = new LinkedHashMap<>();
+      MultiLineRecords multiLine) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<String> byLine = new ArrayList<>();
+    List<String> byRecord = new ArrayList<>();
     for (String f : files) {
-      byEncoding.computeIfAbsent(InputFiles.encoding(spark.sparkContext().hadoopConfiguration(), f),
-          k -> new ArrayList<>()).add(f);
+      // Lines are split on byte 0x0A, which is half a character in UTF-16: those are read here.
+      boolean utf8 = InputFiles.encoding(hadoop, f).equals(StandardCharsets.UTF_8);
+      (multiLine == null && utf8 ? byLine : byRecord).add(f);
     }
     Dataset<Row> df = null;
-    for (Map.Entry<Charset, List<String>> group : byEncoding.entrySet()) {
-      boolean utf8 = group.getKey().equals(StandardCharsets.UTF_8);
-      Dataset<Row> part = spark.read()
+    if (!byLine.isEmpty()) {
+      df = spark.read()
           .option("header", String.valueOf(header))
           .option("enforceSchema", "true")
           .option("mode", "PERMISSIVE")
           .option("columnNameOfCorruptRecord", CORRUPT)
           .option("maxColumns", Integer.toString(MAX_FIELDS_PER_LINE))
-          // Lines are split on byte 0x0A, which is half a character in UTF-16.
-          .option("multiLine", String.valueOf(multiLine || !utf8))
+          .option("multiLine", "false")
           // RFC 4180: a quote inside a quoted field is doubled ("Ann ""The Boss"" Lee").
           .option("escape", "\"")
-          .option("encoding", utf8 ? "UTF-8" : "UTF-16")
+          .option("encoding", "UTF-8")
           .schema(schema)
-          .csv(group.getValue().toArray(new String[0]));
-      // _metadata is resolved per read, before the groups are put together.
-      part = part.select(col("*"), col("_metadata.file_path").as("_source_file"));
+          .csv(byLine.toArray(new String[0]));
+      // _metadata is resolved per read, before the parts are put together.
+      df = df.select(col("*"), col("_metadata.file_path").as("_source_file"));
+    }
+    if (!byRecord.isEmpty()) {
+      Dataset<Row> part = byRecords(spark, schema, byRecord, header,
+          multiLine == null ? MultiLineRecords.ONE_LINE : multiLine);
       df = df == null ? part : df.unionByName(part);
     }
     return df;
+  }
+
+  /** Files read record by record by {@link MultiLineCsv}, one task per file, in file order. */
+  private static Dataset<Row> byRecords(SparkSession spark, StructType schema, List<String> files, boolean header,
+      MultiLineRecords limits) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    // The Hadoop settings (file systems, credentials, codecs) as the tasks need them.
+    Map<String, String> conf = new java.util.HashMap<>();
+    hadoop.forEach(e -> conf.put(e.getKey(), e.getValue()));
+    List<String[]> named = new ArrayList<>();
+    for (String f : files) {
+      named.add(new String[] {f, sparkFilePath(hadoop, f)});
+    }
+    int columns = schema.size() - 1;
+    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(named, named.size())
+        .flatMap(file -> {
+          Configuration c = new Configuration(false);
+          conf.forEach(c::set);
+          java.util.Iterator<MultiLineCsv.Record> records =
+              MultiLineCsv.records(InputFiles.reader(c, file[0]), columns, limits);
+          if (header && records.hasNext()) {
+            records.next();
+          }
+          return new java.util.Iterator<Row>() {
+            @Override
+            public boolean hasNext() {
+              return records.hasNext();
+            }
+
+            @Override
+            public Row next() {
+              MultiLineCsv.Record r = records.next();
+              Object[] values = new Object[columns + 2];
+              if (r.fields() != null) {
+                System.arraycopy(r.fields(), 0, values, 0, columns);
+              }
+              values[columns] = r.corrupt();
+              values[columns + 1] = file[1];
+              return RowFactory.create(values);
+            }
+          };
+        });
+    return spark.createDataFrame(rows, schema.add("_source_file", DataTypes.StringType, true));
+  }
+
+  /**
+   * A file's name as Spark's readers give it in {@code _metadata.file_path}: qualified, URL-encoded,
+   * and without "//" when there is no authority (file:/data/x%20y.csv).
+   */
+  private static String sparkFilePath(Configuration hadoop, String file) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
+    try {
+      java.net.URI uri = p.getFileSystem(hadoop).makeQualified(p).toUri();
+      String authority = uri.getRawAuthority();
+      return uri.getScheme() + ":" + (authority == null || authority.isEmpty() ? "" : "//" + authority)
+          + uri.getRawPath();
+    } catch (java.io.IOException e) {
+      throw new InputFiles.BadInputException("cannot read " + file + ": " + e.getMessage());
+    }
   }
 
   /** A CSV source's files for a date (ROOT/DIR/date/PATTERN), found and their headers checked. */

@@ -121,6 +121,44 @@ class CsvExportReaderTest {
   }
 
   @Test
+  void multiLineRecordsKeepTheirLineBreaksAndAnUnclosedQuoteCostsOneLine(@TempDir Path dir) throws IOException {
+    // As Salesforce writes a Case file: a description over two lines, then a quote that never
+    // closes, then two good cases.
+    String file = write(dir, "Case export.csv",
+        "Id,Description,Status",
+        "500A,\"Printer broken.\nTried twice.\",New",
+        "500B,\"Lost my order,Closed",
+        "500C,Fine,New",
+        "500D,\"Also \"\"fine\"\"\",Closed");
+    List<String> header = List.of("Id", "Description", "Status");
+    Dataset<Row> df = CsvExportReader.readByHeader(SharedSpark.get(), List.of(file), header,
+        new com.experiencewarehouse.config.Settings.MultiLineRecords(1000, 1_000_000));
+    // 4 records = 3 cases + 1 malformed line (Spark's multi-line reader made 500B-500D one record).
+    assertRows(df.select(col("Id"), col("Description"), col("Status"), col("_corrupt_record")),
+        "[500A,Printer broken.\nTried twice.,New,null]",
+        "[null,null,null,500B,\"Lost my order,Closed]",
+        "[500C,Fine,New,null]",
+        "[500D,Also \"fine\",Closed,null]");
+    // The file named as Spark's own readers name it (_metadata.file_path), so both kinds of read agree.
+    String spark = SharedSpark.get().read().text(file).select(col("_metadata.file_path")).first().getString(0);
+    assertEquals(List.of(spark), df.select("_source_file").distinct().as(
+        org.apache.spark.sql.Encoders.STRING()).collectAsList());
+  }
+
+  @Test
+  void aLineOfMoreFieldsThanTheReaderTakesFailsWithTheFileNamed(@TempDir Path dir) throws IOException {
+    // One line of 262 145 fields: past the limit, which a parser's array per open file bounds.
+    String file = write(dir, "customers.csv",
+        "Customer ID,Segment",
+        "C1" + ",x".repeat(CsvExportReader.MAX_FIELDS_PER_LINE));
+    Exception e = assertThrows(Exception.class, () -> read(file).collectAsList());
+    // Spark names the file in its error as file:///…
+    assertEquals("a line of file://" + file + " has more than 262 144 fields, more than any export has: not a CSV file "
+        + "this job reads (check the file and its delimiter, fix or remove it, then run the same command again)",
+        com.experiencewarehouse.job.Progress.oneLine(e));
+  }
+
+  @Test
   void aMissingRequiredColumnFailsWithTheColumnName(@TempDir Path dir) throws IOException {
     String file = write(dir, "customers.csv",
         "Customer ID,Full Name,Lifetime Value",      // no "Segment"

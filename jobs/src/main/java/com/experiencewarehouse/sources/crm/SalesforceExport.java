@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.sum;
 
+import com.experiencewarehouse.config.Settings.MultiLineRecords;
 import com.experiencewarehouse.config.Settings.SalesforceSettings;
 import com.experiencewarehouse.config.Settings.SourceSettings;
 import com.experiencewarehouse.sources.CsvExportReader;
@@ -49,8 +50,11 @@ public final class SalesforceExport {
 
   private SalesforceExport() {}
 
-  /** One object's files of a date and their common header row (API field names). */
-  public record ObjectFiles(String object, List<String> files, List<String> header) {
+  /**
+   * One object's files of a date, their common header row (API field names), and how far a record
+   * of them may run on (xw.sources.multi-line-records).
+   */
+  public record ObjectFiles(String object, List<String> files, List<String> header, MultiLineRecords records) {
 
     /** The header's name for an API field, matched case-insensitively (Data Loader upper-cases). */
     String name(String apiField) {
@@ -93,30 +97,31 @@ public final class SalesforceExport {
     List<String> contactFiles = InputFiles.list(spark.sparkContext().hadoopConfiguration(), folder,
         InputFiles.expand(sf.contact(), date), "Salesforce " + CONTACT);
     InputFiles.Problems problems = new InputFiles.Problems();
-    ObjectFiles none = new ObjectFiles("", List.of(), List.of());
-    ObjectFiles contacts = problems.check(() -> object(spark, contactFiles, CONTACT, contactFields), none);
+    ObjectFiles none = new ObjectFiles("", List.of(), List.of(), s.multiLineRecords());
+    ObjectFiles contacts = problems.check(() -> object(spark, contactFiles, CONTACT, contactFields, s.multiLineRecords()), none);
     ObjectFiles accountFiles = accounts
-        ? problems.check(() -> object(spark, folder, sf.account(), date, ACCOUNT, accountFields), none)
-        : new ObjectFiles(ACCOUNT, List.of(), List.of());
-    ObjectFiles cases = problems.check(() -> object(spark, folder, sf.caseFiles(), date, CASE, caseFields), none);
+        ? problems.check(() -> object(spark, folder, sf.account(), date, ACCOUNT, accountFields, s.multiLineRecords()), none)
+        : new ObjectFiles(ACCOUNT, List.of(), List.of(), s.multiLineRecords());
+    ObjectFiles cases = problems.check(() -> object(spark, folder, sf.caseFiles(), date, CASE, caseFields, s.multiLineRecords()), none);
     ObjectFiles opportunities = revenue && !sf.opportunity().isEmpty()
         ? problems.check(() -> object(spark, folder, sf.opportunity(), date, OPPORTUNITY,
-            new LinkedHashSet<>(List.of("Id", "AccountId", "Amount", "IsWon"))), none)
-        : new ObjectFiles(OPPORTUNITY, List.of(), List.of());
+            new LinkedHashSet<>(List.of("Id", "AccountId", "Amount", "IsWon")), s.multiLineRecords()), none)
+        : new ObjectFiles(OPPORTUNITY, List.of(), List.of(), s.multiLineRecords());
     problems.throwIfAny();
     return new Files(accountFiles, contacts, cases, opportunities);
   }
 
   private static ObjectFiles object(SparkSession spark, String folder, String pattern, LocalDate date,
-      String object, Set<String> required) {
+      String object, Set<String> required, MultiLineRecords records) {
     return object(spark, InputFiles.list(spark.sparkContext().hadoopConfiguration(), folder,
-        InputFiles.expand(pattern, date), "Salesforce " + object), object, required);
+        InputFiles.expand(pattern, date), "Salesforce " + object), object, required, records);
   }
 
   /** An object's files with their header, every mapped field in it (all missing ones named at once). */
-  private static ObjectFiles object(SparkSession spark, List<String> files, String object, Set<String> required) {
+  private static ObjectFiles object(SparkSession spark, List<String> files, String object, Set<String> required,
+      MultiLineRecords records) {
     String what = "Salesforce " + object;
-    ObjectFiles of = new ObjectFiles(object, files, CsvExportReader.commonHeader(spark, files, what));
+    ObjectFiles of = new ObjectFiles(object, files, CsvExportReader.commonHeader(spark, files, what), records);
     List<String> missing = required.stream().filter(field -> of.name(field) == null).sorted()
         .map(f -> "'" + f + "'").toList();
     if (!missing.isEmpty()) {
@@ -129,7 +134,7 @@ public final class SalesforceExport {
   /** An object's rows: header columns as text, {@code _corrupt_record}, {@code _source_file}, {@code _row_seq}. */
   private static Dataset<Row> rows(SparkSession spark, ObjectFiles of) {
     // Text fields (descriptions, addresses) hold line breaks.
-    return CsvExportReader.readByHeader(spark, of.files(), of.header(), true)
+    return CsvExportReader.readByHeader(spark, of.files(), of.header(), of.records())
         .withColumn("_row_seq", monotonically_increasing_id());
   }
 

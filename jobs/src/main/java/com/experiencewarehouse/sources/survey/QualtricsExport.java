@@ -192,7 +192,8 @@ public final class QualtricsExport {
   }
 
   /** Long-form answers: {@link SurveyExports#FIELDS} plus _corrupt_record, _source_file, _row_seq. */
-  public static Dataset<Row> read(SparkSession spark, List<Header> headers, QualtricsSettings q) {
+  public static Dataset<Row> read(SparkSession spark, List<Header> headers, QualtricsSettings q,
+      com.experiencewarehouse.config.Settings.MultiLineRecords records) {
     List<String> files = headers.stream().map(Header::file).toList();
     // files() checked that every file of the date has the same columns.
     Header h = headers.get(0);
@@ -204,7 +205,7 @@ public final class QualtricsExport {
     schema = schema.add(CsvExportReader.CORRUPT, DataTypes.StringType, true);
     // Every header row is a record to Spark (its names are not the schema's): each is known by its
     // ResponseId cell (a UTF-8 byte-order mark stripped: the legacy V1 is the first cell).
-    Dataset<Row> rows = CsvExportReader.readRaw(spark, schema, files, false, true);
+    Dataset<Row> rows = CsvExportReader.readRaw(spark, schema, files, false, records);
     Column responseId = trim(regexp_replace(col("c" + h.indexOf("ResponseId")), "^\uFEFF", ""));
     List<String> headerCells = new ArrayList<>();
     for (Header fh : headers) {

@@ -87,9 +87,11 @@ public final class SurveyExports {
 
   /**
    * {@link #FIELDS} plus _corrupt_record, _source_file and _row_seq, of every source; a named
-   * source's response ids prefixed with its name.
+   * source's response ids prefixed with its name; a Qualtrics export's records may span lines
+   * within {@code records}.
    */
-  public static Dataset<Row> read(SparkSession spark, List<Files> files) {
+  public static Dataset<Row> read(SparkSession spark, List<Files> files,
+      com.experiencewarehouse.config.Settings.MultiLineRecords records) {
     Dataset<Row> all = null;
     for (Files f : files) {
       SurveySource survey = f.source();
@@ -97,7 +99,7 @@ public final class SurveyExports {
         continue;
       }
       Dataset<Row> answers = survey.format().equals("qualtrics")
-          ? QualtricsExport.read(spark, f.qualtricsHeaders(), survey.qualtrics())
+          ? QualtricsExport.read(spark, f.qualtricsHeaders(), survey.qualtrics(), records)
           : CsvExportReader.read(spark, f.files(), survey.csv(), FIELDS, REQUIRED, "survey");
       if (!survey.name().isEmpty()) {
         answers = answers.withColumn("response_id", concat(lit(survey.name() + ":"), col("response_id")));
