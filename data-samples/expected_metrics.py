@@ -9,7 +9,7 @@ gold.task_scorecard_quarter. "Sessions and revenue per segment": sessions, conve
 purchase) and purchase revenue per session date and segment. "Session traffic": sessions per start
 date, channel group, basis and source / medium / campaign (the rules at own_source and CHANNELS).
 "Lifetime value per customer": the CRM's value of the customer's current version, else their
-sessions' purchase revenue to date. The rules, restated from the README's
+sessions' purchase revenue to date. The rules, restated in docs/metrics.md,
 "Metrics, in our words":
 
 - good GA4 events only (a line that is not JSON, or whose event_timestamp is not a number, is out;

@@ -463,7 +463,7 @@ class EndToEndTest {
   @Order(8)
   void aChangeFeedReadFromTheFirstNightsVersionHoldsExactlyTheSecondNightsRewrite() {
     String t = "gold.segment_scorecard_day";
-    // The second night rebuilds the 3 dates of session.max-days ending on its date (README "What a
+    // The second night rebuilds the 3 dates of session.max-days ending on its date (docs/running.md "What a
     // night recomputes"): one replaceWhere commit deleting those dates' rows and inserting new ones.
     assertTrue(second.err().contains("gold segment_scorecard_day for 3 date(s) 2026-09-13 .. 2026-09-15"),
         second.err());

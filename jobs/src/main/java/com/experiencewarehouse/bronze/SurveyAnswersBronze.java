@@ -18,7 +18,7 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * bronze.survey_answers: one row per answered item of the long-form survey dump, typed and checked
- * against its metric's scale (METRICS.md: off-scale scores are quarantined, never clamped).
+ * against its metric's scale (docs/metrics.md: off-scale scores are quarantined, never clamped).
  */
 public final class SurveyAnswersBronze {
 
@@ -99,7 +99,7 @@ public final class SurveyAnswersBronze {
         .withColumn("_item_key", when(type.isin("SUS", "TEXT"), col("_item")).otherwise(lit("")));
     Dataset<Row> deduped =
         Duplicates.markLaterOccurrences(checked, col("response_id"), col("_item_key"));
-    // SUS: a response needs at least 9 of its 10 items (METRICS.md); otherwise all its rows go.
+    // SUS: a response needs at least 9 of its 10 items (docs/metrics.md); otherwise all its rows go.
     Column goodItems = count(when(col(Checks.REASON).isNull(), lit(1)))
         .over(Window.partitionBy(col("response_id"), col("_type")));
     return deduped.withColumn(Checks.REASON,

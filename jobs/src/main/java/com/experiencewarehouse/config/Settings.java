@@ -311,7 +311,7 @@ public record Settings(
   public record MetricSettings(int minSample, double compositeWeightUx, double compositeWeightCx,
       String compositeTask) {
 
-    /** The default composite task, {@code checkout} (METRICS.md). */
+    /** The default composite task, {@code checkout} (docs/metrics.md). */
     public static final String DEFAULT_COMPOSITE_TASK = "checkout";
 
     /** With the default composite task. */

@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
  */
 public final class SyntheticExports {
 
-  /** The planted effects, documented in the README. */
+  /** The planted effects, documented in docs/synthetic-data.md. */
   public static final class Effects {
     public static final double PROMOTER_BASE = 0.45;
     public static final double DETRACTOR_BASE = 0.15;

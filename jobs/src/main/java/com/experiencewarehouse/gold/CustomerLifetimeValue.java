@@ -16,7 +16,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * gold.customer_lifetime_value: one row per customer of the CRM (its current version), with the
- * lifetime value as METRICS.md defines it: the CRM's value when it gives one, else the sum of the
+ * lifetime value as docs/metrics.md defines it: the CRM's value when it gives one, else the sum of the
  * customer's purchase revenue to date (their identity-mapped web sessions' purchase_revenue).
  *
  * <p>Current state, rebuilt whole every night from silver.customer_dim and every stored session:

@@ -12,7 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * gold.detractor_followup (METRICS.md "Detractor follow-up"): the night's NPS detractors (0–6) and
+ * gold.detractor_followup (docs/metrics.md "Detractor follow-up"): the night's NPS detractors (0–6) and
  * CSAT 1–2 answers with what may explain them — failed tasks, errors and open tickets in the window —
  * the account owner from the CRM, and what the respondent wrote (scrubbed) — the list a CX team works
  * through the next morning. Customer keys only, no raw PII.

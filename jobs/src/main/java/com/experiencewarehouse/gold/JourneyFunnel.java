@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * gold.journey_funnel_day and gold.journey_funnel_quarter (METRICS.md "Journey stages"): customers
+ * gold.journey_funnel_day and gold.journey_funnel_quarter (docs/metrics.md "Journey funnel"): customers
  * and sessions reaching each stage per segment and period (reach, not nested), and the real funnel:
  * customers (sessions) reaching the stage after the earlier ones in order, with the step conversion
  * from the previous stage (in order at this stage / in order at the previous one, never above 1).

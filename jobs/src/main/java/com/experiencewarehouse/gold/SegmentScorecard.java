@@ -36,7 +36,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * gold.segment_scorecard_day and gold.segment_scorecard_quarter: every METRICS.md metric per segment
+ * gold.segment_scorecard_day and gold.segment_scorecard_quarter: every docs/metrics.md metric per segment
  * and period, each recomputed from the period's own counts (never an average of daily ratios),
  * with an "(all)" segment row per period. Survey scores of groups below metrics.min-sample keep n
  * but are NULL and flagged suppressed.
@@ -134,7 +134,7 @@ public final class SegmentScorecard {
         count(when(col("_active_at_start"), 1)).as("_active_at_start_n"),
         count(when(col("_churned_in_period"), 1)).as("_churned_n"),
         count(when(col("_churn_unknown"), 1)).as("customers_churn_unknown"));
-    // The one task the composite score uses (metrics.composite-task; METRICS.md: a pooled rate over
+    // The one task the composite score uses (metrics.composite-task; docs/metrics.md: a pooled rate over
     // unlike tasks is no UX metric).
     Dataset<Row> compositeTask = rollup(grain, attempts.filter(col("task_name").equalTo(m.compositeTask())),
         "session_date",
@@ -150,7 +150,7 @@ public final class SegmentScorecard {
             "customers_churn_unknown", "composite_task_attempts", "composite_task_successes",
             "_revenue_unknown_sessions"));
     // A churned customer whose churn cannot be dated may have churned in the period or before it:
-    // the group's base and churn are unknown, so NULL, never a plausible 0 (METRICS.md).
+    // the group's base and churn are unknown, so NULL, never a plausible 0 (docs/metrics.md).
     Column dated = col("customers_churn_unknown").equalTo(0);
     g = g.withColumn("customers_active_at_start", when(dated, col("_active_at_start_n")))
         .withColumn("customers_churned", when(dated, col("_churned_n")));
@@ -216,12 +216,12 @@ public final class SegmentScorecard {
         col("customers_churned"),
         ratio(col("customers_churned"), col("customers_active_at_start")).as("churn_rate"),
         col("customers_churn_unknown"),
-        // The composite task's rate, NULL when suppressed (METRICS.md: NULL when either side is).
+        // The composite task's rate, NULL when suppressed (docs/metrics.md: NULL when either side is).
         composite(unlessSmall(ratio(col("composite_task_successes"), col("composite_task_attempts")),
                 col("composite_task_attempts"), min), col("nps"), m.compositeWeightUx(), m.compositeWeightCx())
             .as("composite_score"),
         col("customers_with_ticket"),
-        // Per customer of the segment's base at the period start (the churn base, METRICS.md: being
+        // Per customer of the segment's base at the period start (the churn base, docs/metrics.md: being
         // a customer of the segment is a fact at the start); NULL when that base is unknown or empty.
         ratio(col("tickets_opened"), col("customers_active_at_start")).as("tickets_per_customer"),
         lit(m.compositeTask()).as("composite_task"),
@@ -283,7 +283,7 @@ public final class SegmentScorecard {
   }
 
   /**
-   * Churn base (METRICS.md "Churn rate"): per customer the period's latest snapshot, whether it was
+   * Churn base (docs/metrics.md "Churn rate"): per customer the period's latest snapshot, whether it was
    * active at the period start and whether it churned in the period (counted only among those active
    * at the start: the rate's numerator is part of its denominator). Being active at the start is a
    * fact at the period start, so the customer counts in the segment of its customer_dim version

@@ -15,7 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * gold.survey_response_context (METRICS.md "Attribution window"): each survey response with what
+ * gold.survey_response_context (docs/metrics.md "Attribution window"): each survey response with what
  * its respondent went through in the {@code link.window-days} before answering — sessions, task
  * attempts and failures, errors, time on task, support tickets — and the respondent's segment at the
  * time. The row set the drivers and the follow-up list are computed from.

@@ -24,7 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * gold.task_scorecard_day and gold.task_scorecard_quarter (METRICS.md "Task": every task metric per
+ * gold.task_scorecard_day and gold.task_scorecard_quarter (docs/metrics.md "Per task": every task metric per
  * task): per segment, period and task, the attempts by outcome, the task success rate with its 95 %
  * Wilson interval (NULL and flagged suppressed below metrics.min-sample attempts), and the median and
  * p90 time on task of the successful attempts. Each period's values come from the period's own

@@ -28,7 +28,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * gold.ux_cx_drivers (METRICS.md "Drivers table"): per segment, quarter and (UX measure, CX measure)
+ * gold.ux_cx_drivers (docs/metrics.md "Drivers"): per segment, quarter and (UX measure, CX measure)
  * over the survey respondents: n, Pearson and Spearman correlation of the respondent-level values,
  * and the lift — the CX score of respondents with the UX condition minus that of those without —
  * with its 95 % CI. Groups below metrics.min-sample keep their n but their statistics are NULL.
@@ -71,7 +71,7 @@ public final class UxCxDrivers {
         new Driver("time_on_task_median_s", col("time_on_task_median_s_in_window"), "median > 120 s",
             col("time_on_task_median_s_in_window").gt(120.0), "CES"),
         new Driver("ticket_resolution_h", resolution, "resolution > 24 h", resolution.gt(24.0), "CSAT"),
-        // The one task's rate (METRICS.md: drivers able to use one task), beside the pooled one above.
+        // The one task's rate (docs/metrics.md: drivers able to use one task), beside the pooled one above.
         new Driver("task_success_rate:" + compositeTask, compositeRate, "success rate < 1", compositeRate.lt(1.0),
             "NPS"));
   }

@@ -61,7 +61,9 @@ final class BronzeLoad {
     if (forgotten.isEmpty()) {
       return src;
     }
-    Column theirs = forgotten.personIn(java.util.Arrays.asList(src.validated().columns()));
+    // A quarantined row's typed columns may be empty (a malformed line): its raw record names them.
+    Column theirs = forgotten.personIn(java.util.Arrays.asList(src.validated().columns()))
+        .or(col(Checks.REASON).isNotNull().and(forgotten.mentionedIn(col(Checks.RAW_RECORD))));
     dropped.put(src.name(), src.validated().filter(theirs).count());
     Column kept = not(theirs);
     return new Source(src.name(), src.validated().filter(kept), src.accepted().filter(kept), src.table(),

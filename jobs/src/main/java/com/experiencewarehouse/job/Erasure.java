@@ -220,7 +220,7 @@ public final class Erasure {
     deleted.forEach((t, n) -> audit.add(RowFactory.create(runId, t, n, dates.size())));
     warehouse.append(AUDIT_TABLE, spark.createDataFrame(audit, AUDIT_SCHEMA)
         .withColumn("_run_id", lit(runId)).withColumn("_ingested_at", current_timestamp()));
-    register();
+    NightlyJob.registerTables(spark, settings, warehouse, progress, List.of(AUDIT_TABLE));
     return new Result(runId, keys.get(Kind.CUSTOMER_ID).size(), devices.size(), deleted, dates, onList);
   }
 
@@ -228,18 +228,6 @@ public final class Erasure {
   private static List<String> tables() {
     return NightlyJob.TABLES.stream().filter(t -> !t.equals(RunAudit.RUN_TABLE) && !t.equals(RunAudit.SOURCE_TABLE))
         .toList();
-  }
-
-  /** gold.erasure_audit by name, as the nights register theirs (a busy embedded catalog: said, not fatal). */
-  private void register() {
-    if (settings.catalog().type() == Settings.CatalogType.OFF) {
-      return;
-    }
-    try {
-      new com.experiencewarehouse.io.CatalogRegistry(spark, settings.catalog(), warehouse).register(List.of(AUDIT_TABLE));
-    } catch (com.experiencewarehouse.io.CatalogRegistry.CatalogBusyException e) {
-      progress.line("warning: catalog not updated: " + e.getMessage());
-    }
   }
 
   private void collect(String table, Column condition, String column, Set<String> into) {

@@ -231,11 +231,17 @@ public final class NightlyJob {
    * registered, keep pointing at them; the next run registers what is new.
    */
   private void registerTables() {
+    registerTables(spark, settings, warehouse, progress, TABLES);
+  }
+
+  /** Registers {@code tables} by name as a night does (for any command that writes tables). */
+  static void registerTables(SparkSession spark, Settings settings, Warehouse warehouse, Progress progress,
+      java.util.Collection<String> tables) {
     if (settings.catalog().type() == Settings.CatalogType.OFF) {
       return;
     }
     try {
-      CatalogRegistry.Result r = new CatalogRegistry(spark, settings.catalog(), warehouse).register(TABLES);
+      CatalogRegistry.Result r = new CatalogRegistry(spark, settings.catalog(), warehouse).register(tables);
       if (r.changedAnything()) {
         progress.line("catalog: " + (r.registered().size() + r.moved().size() + r.unchanged()) + " tables by name"
             + (r.registered().isEmpty() ? "" : ", " + r.registered().size() + " newly registered")

@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import org.apache.spark.sql.Column;
 
 /**
- * The formulas of METRICS.md as Spark column expressions. Every function returns NULL when its
+ * The formulas of docs/metrics.md as Spark column expressions. Every function returns NULL when its
  * group has no eligible rows (n = 0), never 0.
  */
 public final class Metrics {
@@ -38,7 +38,7 @@ public final class Metrics {
 
   /**
    * Half-width of the normal 95 % CI of a mean: 1.96 × s / √n, s the sample standard deviation.
-   * (METRICS.md defines no interval for the CES mean; this is the one the drivers' CES lift uses.)
+   * (docs/metrics.md defines no interval for the CES mean; this is the one the drivers' CES lift uses.)
    * NULL when n < 2 (no sample deviation).
    */
   public static Column meanHalfWidth(Column sampleSd, Column n) {

@@ -127,6 +127,26 @@ public final class ForgottenKeys {
   }
 
   /**
+   * Whether a text (a quarantined raw record: a malformed line whose fields nobody can read) holds
+   * a forgotten id, email or device as one of its words: each word (letters, digits and
+   * {@code @ . _ + -}, trailing dots and dashes dropped) keyed like the list and looked up. Only keys
+   * are compared; the list keeps no raw value, so a name or phone number alone is not found. False
+   * (never NULL) for NULL and when the list is empty.
+   */
+  public Column mentionedIn(Column text) {
+    Set<String> all = new TreeSet<>();
+    keys.values().forEach(all::addAll);
+    if (all.isEmpty()) {
+      return lit(false);
+    }
+    Object[] listed = all.toArray();
+    Column words = org.apache.spark.sql.functions.split(text, "[^\\p{L}\\p{N}@._+\\-]+");
+    return org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.exists(words,
+        w -> hash.identifierKey(org.apache.spark.sql.functions.regexp_replace(w, "[._\\-]+$", ""))
+            .isin(listed)), lit(false));
+  }
+
+  /**
    * Adds keys (from {@link KeyedHash#keyOf}) to the list in one MERGE: a key already there stays as
    * it is, so a repeated erasure adds nothing. Only keys reach Spark, never the raw values.
    */

@@ -4,7 +4,7 @@ import com.experiencewarehouse.report.ReportData.Metric;
 import java.util.Locale;
 
 /**
- * How the page writes numbers (tables hold fractions; the page shows percent, as METRICS.md asks
+ * How the page writes numbers (tables hold fractions; the page shows percent, as docs/metrics.md asks
  * of reports): NPS with one decimal, CSAT and task success in percent with one decimal, CES means
  * with two, counts whole. A missing value is an en dash.
  */

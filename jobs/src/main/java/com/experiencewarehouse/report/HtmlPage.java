@@ -98,7 +98,7 @@ public final class HtmlPage {
     });
     b.append("</tbody></table>\n<p class=\"note\">NPS = 100 × (promoters − detractors) / n, CI ± 1.96 × 100 × √((p + d − (p − d)²) / n); "
         + "CSAT = share of 4–5 answers with its Wilson interval; CES = mean of the 1–7 answers, CI mean ± 1.96 × s / √n "
-        + "(s the answers' sample standard deviation: METRICS.md gives CES no interval); task success = successful "
+        + "(s the answers' sample standard deviation: the metric definitions give CES no interval); task success = successful "
         + "attempts / attempts with its Wilson interval (n = attempts). <b>Outside the CI</b>: the two quarters' 95 % "
         + "intervals do not overlap (this quarter's lower end above the previous quarter's upper end, or its upper end "
         + "below the other's lower end). That is a conservative test (for intervals of equal width it flags differences "

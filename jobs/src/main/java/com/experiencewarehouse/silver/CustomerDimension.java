@@ -19,7 +19,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
- * silver.customer_dim: the CRM customer as a type 2 slowly changing dimension (METRICS.md "Customer
+ * silver.customer_dim: the CRM customer as a type 2 slowly changing dimension (docs/metrics.md "Customer
  * dimension"). A new version starts on the first snapshot date where any tracked attribute differs
  * from the previous snapshot; {@code valid_to} is exclusive and NULL for the current version. The
  * first version reaches back to the signup date, so facts from before the first snapshot still find
@@ -86,7 +86,7 @@ public final class CustomerDimension {
   /**
    * Per customer: the first snapshot date, and every date a version turned churned after one that
    * was not (status_churn_dates: a status change between two snapshots is a churn on the later
-   * snapshot's date, METRICS.md "Churn rate"). A customer churned in its first snapshot has none:
+   * snapshot's date, docs/metrics.md "Churn rate"). A customer churned in its first snapshot has none:
    * when it churned is not known.
    *
    * @param dim silver.customer_dim rows ({@link #versions})

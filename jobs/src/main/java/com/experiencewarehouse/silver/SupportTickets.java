@@ -15,7 +15,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * silver.support_ticket: one row per ticket in its latest exported state, with first response
- * minutes and resolution hours (METRICS.md "Ticket metrics").
+ * minutes and resolution hours (docs/metrics.md "Ticket metrics").
  */
 public final class SupportTickets {
 

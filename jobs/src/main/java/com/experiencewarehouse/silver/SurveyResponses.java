@@ -21,7 +21,7 @@ import org.apache.spark.sql.Row;
 /**
  * silver.survey_response: one row per survey response in one shape for every survey type: its
  * score on the metric's own scale (NPS 0–10, CSAT 1–5, CES 1–7, SUS 0–100) and the category flags
- * the scorecards count (METRICS.md "Surveys"). An NPS answer exported only as its group (promoter,
+ * the scorecards count (docs/metrics.md "Surveys"). An NPS answer exported only as its group (promoter,
  * passive, detractor) has its flags and no score.
  */
 public final class SurveyResponses {

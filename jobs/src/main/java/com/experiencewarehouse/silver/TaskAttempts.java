@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * silver.task_attempt (METRICS.md "Task"): an attempt starts at a start event and ends at the first
+ * silver.task_attempt (docs/metrics.md "Per task"): an attempt starts at a start event and ends at the first
  * success or failure event, the end of its session, or its timeout. A start event while an attempt
  * is still open (within its timeout, no outcome yet) continues that attempt, so a reloaded checkout
  * page is one attempt; a start after the open attempt's timeout begins a new one.

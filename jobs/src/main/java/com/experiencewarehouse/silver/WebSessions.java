@@ -34,7 +34,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
- * silver.web_session (METRICS.md "Session"): events of one device with gaps of at most
+ * silver.web_session (docs/metrics.md "Session"): events of one device with gaps of at most
  * session.timeout, or the GA4 export's own ga_session_id where present. A session belongs to the
  * local day (xw.sources.web.time-zone) of its first event and is never split at midnight. It ends
  * at the latest event time plus that event's duration (duration_msec, given by visit-level exports
