@@ -34,9 +34,11 @@ case $profile in
 esac
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
 
-mvn -q -B -DskipTests package
-mvn -q -B dependency:build-classpath -pl jobs -Dmdep.outputFile="$work.cp" -Dmdep.includeScope=test
-cp="$PWD/jobs/target/classes:$(cat "$work.cp")"
+# One build: the bench module (last in the reactor) writes the classpath file after the jobs module.
+mvn -q -B -DskipTests -Pbench package dependency:build-classpath -Dmdep.outputFile="$work.cp" \
+  -Dmdep.includeScope=test
+# The job's classes, not its shaded jar (which the classpath names): as the tests and the quick start run them.
+cp="$PWD/bench/target/classes:$PWD/jobs/target/classes:$(tr ':' '\n' < "$work.cp" | grep -v '/jobs/target/' | paste -sd:)"
 opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED"
 java_cmd=(java "-Xmx${JAVA_XMX:-8g}" -Duser.timezone=UTC $opens -cp "$cp")
 export SPARK_LOCAL_IP=127.0.0.1

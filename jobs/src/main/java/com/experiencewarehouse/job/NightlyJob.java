@@ -38,6 +38,7 @@ import com.experiencewarehouse.sources.crm.CrmExports;
 import com.experiencewarehouse.sources.crm.SalesforceExport;
 import com.experiencewarehouse.spark.ShufflePartitions;
 import com.experiencewarehouse.spark.SparkSessions;
+import com.experiencewarehouse.sources.WebEventFiles;
 import com.experiencewarehouse.sources.WebEvents;
 import com.experiencewarehouse.sources.survey.SurveyExports;
 import java.time.Instant;
@@ -95,7 +96,7 @@ public final class NightlyJob {
   }
 
   /** The files of one night, found before anything is written (missing input: exit 2). */
-  public record Inputs(List<WebEvents.Files> web, CrmExports.Files crm, List<SurveyExports.Files> surveys,
+  public record Inputs(List<WebEventFiles> web, CrmExports.Files crm, List<SurveyExports.Files> surveys,
       List<String> notes) {
 
     /** Every file the night reads. */
@@ -118,8 +119,8 @@ public final class NightlyJob {
     Inputs without(java.util.Set<String> dropped, List<String> moreNotes) {
       java.util.function.Function<List<String>, List<String>> keep =
           list -> list.stream().filter(f -> !dropped.contains(f)).toList();
-      List<WebEvents.Files> w = web.stream()
-          .map(f -> new WebEvents.Files(f.source(), keep.apply(f.read()), f.export())).toList();
+      List<WebEventFiles> w = web.stream()
+          .map(f -> new WebEventFiles(f.source(), keep.apply(f.read()), f.export())).toList();
       SalesforceExport.Files sf = crm.salesforce();
       if (sf != null) {
         java.util.function.Function<SalesforceExport.ObjectFiles, SalesforceExport.ObjectFiles> object =
@@ -144,7 +145,7 @@ public final class NightlyJob {
   public Inputs findInputs(LocalDate date) {
     Settings.SourceSettings s = settings.sources();
     InputFiles.Problems problems = new InputFiles.Problems();
-    List<WebEvents.Files> web = WebEvents.files(spark, s, date, problems);
+    List<WebEventFiles> web = WebEvents.files(spark, s, date, problems);
     CrmExports.Files crm = CrmExports.files(spark, s, date, problems);
     List<SurveyExports.Files> surveys = SurveyExports.files(spark, s, date, problems);
     problems.throwIfAny();
@@ -175,7 +176,7 @@ public final class NightlyJob {
     audit.start(runId, date, command, settings.environment(), started);
     progress.line("run " + runId + " for " + date + " started" + sizeShuffles(inputs));
     inputs.notes().forEach(n -> progress.line("note: " + n));
-    for (WebEvents.Files web : inputs.web()) {
+    for (WebEventFiles web : inputs.web()) {
       if (web.provisional()) {
         String source = web.source().name().isEmpty() ? "web" : "web source " + web.source().name();
         String which = web.intraday() ? "the intraday export" : "the fresh daily export";

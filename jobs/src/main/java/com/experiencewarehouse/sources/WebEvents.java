@@ -22,60 +22,36 @@ public final class WebEvents {
 
   private WebEvents() {}
 
-  /** {@link Files#export}: a GA4 daily export (or another tool's export). */
-  public static final String DAILY = "daily";
-  /** {@link Files#export}: a GA4 fresh daily export (events_fresh_YYYYMMDD), no daily file yet. */
-  public static final String FRESH = "fresh";
-  /** {@link Files#export}: a GA4 intraday export, neither a daily nor a fresh daily file yet. */
-  public static final String INTRADAY = "intraday";
-
-  /**
-   * The files a night reads of one source, and which export they are ({@link #DAILY}, {@link #FRESH}
-   * or {@link #INTRADAY}).
-   */
-  public record Files(WebSource source, List<String> read, String export) {
-
-    /** A GA4 intraday export (no daily or fresh daily file yet). */
-    public boolean intraday() {
-      return export.equals(INTRADAY);
-    }
-
-    /** Not the final daily export (fresh daily or intraday): a rerun once the daily file is there replaces it. */
-    public boolean provisional() {
-      return !export.equals(DAILY);
-    }
-  }
-
   /**
    * Each web source's files of the date (none for an optional source without input); problems go to
    * {@code problems}, so that one line names those of every source.
    */
-  public static List<Files> files(SparkSession spark, SourceSettings s, LocalDate date, InputFiles.Problems problems) {
+  public static List<WebEventFiles> files(SparkSession spark, SourceSettings s, LocalDate date, InputFiles.Problems problems) {
     return s.web().stream().map(w -> problems.checkOptional(s.isOptional("web", w.name()),
         w.name().isEmpty() ? "web" : "web source " + w.name(),
-        () -> files(spark, s.root(), w, date), new Files(w, List.of(), DAILY))).toList();
+        () -> files(spark, s.root(), w, date), new WebEventFiles(w, List.of(), WebEventFiles.DAILY))).toList();
   }
 
-  private static Files files(SparkSession spark, String root, WebSource w, LocalDate date) {
+  private static WebEventFiles files(SparkSession spark, String root, WebSource w, LocalDate date) {
     if (w.isGa4()) {
       return Ga4Export.files(spark, root, w, date);
     }
-    return new Files(w, WebEventsExport.files(spark, w, InputFiles.dateFolder(root, w.dir(), date),
-        InputFiles.expand(w.pattern(), date)), DAILY);
+    return new WebEventFiles(w, WebEventsExport.files(spark, w, InputFiles.dateFolder(root, w.dir(), date),
+        InputFiles.expand(w.pattern(), date)), WebEventFiles.DAILY);
   }
 
   /**
    * Raw events in {@link Ga4Export#RAW}'s shape plus _source_file and _row_seq; a named source's
    * device ids (user_pseudo_id) prefixed with its name.
    */
-  public static Dataset<Row> read(SparkSession spark, List<Files> files) {
+  public static Dataset<Row> read(SparkSession spark, List<WebEventFiles> files) {
     return read(spark, files, java.time.ZoneOffset.UTC);
   }
 
   /** {@link #read(SparkSession, List)}, other tools' event_date the local day in {@code reportingZone}. */
-  public static Dataset<Row> read(SparkSession spark, List<Files> files, java.time.ZoneId reportingZone) {
+  public static Dataset<Row> read(SparkSession spark, List<WebEventFiles> files, java.time.ZoneId reportingZone) {
     Dataset<Row> all = null;
-    for (Files f : files) {
+    for (WebEventFiles f : files) {
       WebSource w = f.source();
       if (f.read().isEmpty()) {
         continue;

@@ -14,7 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import com.experiencewarehouse.config.Settings.WebSource;
 import com.experiencewarehouse.sources.CsvExportReader;
 import com.experiencewarehouse.sources.InputFiles;
-import com.experiencewarehouse.sources.WebEvents;
+import com.experiencewarehouse.sources.WebEventFiles;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,13 +107,13 @@ public final class Ga4Export {
    * intraday ones (events_intraday_YYYYMMDD, still growing). Only one kind is read for a date, since
    * each is a copy of the same events (no double counting).
    */
-  public static WebEvents.Files files(SparkSession spark, String root, WebSource w, LocalDate date) {
+  public static WebEventFiles files(SparkSession spark, String root, WebSource w, LocalDate date) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     String folder = InputFiles.dateFolder(root, w.dir(), date);
     List<String> tried = new ArrayList<>();
-    for (String export : List.of(WebEvents.DAILY, WebEvents.FRESH, WebEvents.INTRADAY)) {
-      String pattern = export.equals(WebEvents.DAILY) ? w.pattern()
-          : export.equals(WebEvents.FRESH) ? w.freshPattern() : w.intradayPattern();
+    for (String export : List.of(WebEventFiles.DAILY, WebEventFiles.FRESH, WebEventFiles.INTRADAY)) {
+      String pattern = export.equals(WebEventFiles.DAILY) ? w.pattern()
+          : export.equals(WebEventFiles.FRESH) ? w.freshPattern() : w.intradayPattern();
       if (pattern.isEmpty()) {
         continue;
       }
@@ -121,7 +121,7 @@ public final class Ga4Export {
       tried.add("'" + expanded + "'");
       List<String> found = InputFiles.find(hadoop, folder, expanded, "GA4 events");
       if (!found.isEmpty()) {
-        return new WebEvents.Files(w, checked(hadoop, w, found), export);
+        return new WebEventFiles(w, checked(hadoop, w, found), export);
       }
     }
     throw new InputFiles.MissingInputException("no GA4 events file matching " + String.join(" or ", tried)

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.experiencewarehouse.config.Settings.WebSource;
 import com.experiencewarehouse.sources.InputFiles;
-import com.experiencewarehouse.sources.WebEvents;
+import com.experiencewarehouse.sources.WebEventFiles;
 import com.experiencewarehouse.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ class Ga4ExportFilesTest {
 
   /** The export kind and the file names a night reads. */
   private static String chosen(Path root) {
-    WebEvents.Files f = Ga4Export.files(SharedSpark.get(), root.toString(), WEB, DATE);
+    WebEventFiles f = Ga4Export.files(SharedSpark.get(), root.toString(), WEB, DATE);
     return f.export() + " " + f.read().stream().map(p -> p.substring(p.lastIndexOf('/') + 1)).toList();
   }
 
@@ -53,7 +53,7 @@ class Ga4ExportFilesTest {
         "events_intraday_20260914.json");
     assertEquals("fresh [events_fresh_20260914-000000000000.json, events_fresh_20260914-000000000001.json]",
         chosen(root));
-    WebEvents.Files f = Ga4Export.files(SharedSpark.get(), root.toString(), WEB, DATE);
+    WebEventFiles f = Ga4Export.files(SharedSpark.get(), root.toString(), WEB, DATE);
     assertEquals(List.of(true, false), List.of(f.provisional(), f.intraday()));
   }
 
@@ -76,7 +76,7 @@ class Ga4ExportFilesTest {
     write(root, "events_fresh_20260914.json", "events_intraday_20260914.json");
     WebSource noFresh = new WebSource("", "ga4-json", "web", "events_{yyyyMMdd}*", "events_intraday_{yyyyMMdd}*",
         Map.of(), Map.of(), "iso", "", "s", Map.of());
-    WebEvents.Files f = Ga4Export.files(SharedSpark.get(), root.toString(), noFresh, DATE);
-    assertEquals(WebEvents.INTRADAY, f.export());
+    WebEventFiles f = Ga4Export.files(SharedSpark.get(), root.toString(), noFresh, DATE);
+    assertEquals(WebEventFiles.INTRADAY, f.export());
   }
 }
