@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The nightly job on a real Spark standalone cluster (a master and two workers of one core on
  * 127.0.0.1, each its own JVM from Spark's jars alone), submitted with spark-submit and the jar the
  * build makes (jobs/target/xw-jobs-*-spark.jar: Delta and Typesafe Config come only from it). Its
- * gold tables must equal those of a local-mode run of the same night, also when a worker is killed
+ * gold tables must equal those of a local-mode run of the same night, in which a worker is killed
  * while the job runs. Run by {@code mvn verify} (the jar is made in the package phase).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -86,32 +86,14 @@ class SparkSubmitClusterIT {
 
   @Test
   @Order(1)
-  void aNightSubmittedToTheClusterEqualsTheLocalRun() throws IOException {
-    Path warehouse = dir.resolve("on-cluster/warehouse");
-    List<Integer> appsBefore = List.of(appFolders(cluster.workDir(1)).size(), appFolders(cluster.workDir(2)).size());
-    // A setting given to spark-submit wins over the job's own (here: over auto shuffle partitions).
-    JobProcess job = submit("on-cluster", warehouse, "--conf", "spark.sql.shuffle.partitions=3");
-    int code = job.waitFor(TIMEOUT_S);
-    assertEquals(0, code, job.err());
-    assertTrue(job.out().contains("for " + DATE + ": succeeded in "), job.out());
-    assertTrue(job.err().contains(" for " + DATE + " started\n"), "no auto shuffle partitions: " + job.err());
-
-    // Both workers ran an executor of the application (a folder per application in each work dir).
-    for (int w = 1; w <= 2; w++) {
-      assertEquals(appsBefore.get(w - 1) + 1, appFolders(cluster.workDir(w)).size(), "applications run on worker " + w);
-    }
-    assertGoldEqualsLocalRun(warehouse);
-    // -D from --driver-java-options reached the config: the audit names that environment.
-    Dataset<Row> audit = table(warehouse, RunAudit.RUN_TABLE);
-    assertEquals("[[succeeded,standalone-it]]", audit.select("status", "environment").collectAsList().toString());
-  }
-
-  @Test
-  @Order(2)
-  void losingAWorkerWhileTheJobRunsChangesNothing() throws IOException {
+  void aNightOnTheClusterEqualsTheLocalRunAlsoWhenAWorkerIsLostWhileItRuns() throws IOException {
+    // One cluster night proves both (each costs a whole night): the job runs on both workers, keeps
+    // running when one of them dies, and its gold tables equal the local run's.
     Path warehouse = dir.resolve("worker-lost/warehouse");
+    List<Integer> appsBefore = List.of(appFolders(cluster.workDir(1)).size(), appFolders(cluster.workDir(2)).size());
     JobProcess job = submit("worker-lost", warehouse);
-    // 0.8 MB of sample input: two partitions per core of the 2 (one per worker), as auto sizes them.
+    // 0.8 MB of sample input: two partitions per core of the 2 (one per worker), as auto sizes them
+    // (a spark.sql.shuffle.partitions given to spark-submit would win: ShufflePartitionsTest).
     // Bronze written (its four sources counted) and an executor on each worker: kill worker 1 and,
     // with it, its executor (it exits when its worker is gone), while silver and gold are to come.
     cluster.await(() -> job.err().contains("bronze survey_answers") || !job.isAlive(), TIMEOUT_S,
@@ -119,6 +101,10 @@ class SparkSubmitClusterIT {
     assertTrue(job.isAlive(), job.err());
     assertTrue(job.err().contains(" for " + DATE + " started (0.8 MB of input, 4 shuffle partitions)"), job.err());
     assertEquals(List.of(1, 1), cluster.coresUsed(), "an executor on each worker");
+    // Both workers run an executor of the application (a folder per application in each work dir).
+    for (int w = 1; w <= 2; w++) {
+      assertEquals(appsBefore.get(w - 1) + 1, appFolders(cluster.workDir(w)).size(), "applications run on worker " + w);
+    }
     List<ProcessHandle> executors = cluster.executorsOf(1);
     assertEquals(1, executors.size(), "worker 1's executor");
     long killedAt = System.nanoTime();
@@ -130,10 +116,14 @@ class SparkSubmitClusterIT {
     int code = job.waitFor(TIMEOUT_S);
     System.out.printf("worker 1 killed; the job finished %.1f s later%n", (System.nanoTime() - killedAt) / 1e9);
     assertEquals(0, code, job.err());
+    assertTrue(job.out().contains("for " + DATE + ": succeeded in "), job.out());
     String err = job.err();
     assertTrue(err.contains("Lost executor"), "the driver saw its executor go: " + err);
     assertTrue(err.indexOf("gold customer_experience_daily") > err.indexOf("bronze survey_answers"), err);
     assertGoldEqualsLocalRun(warehouse);
+    // -D from --driver-java-options reached the config: the audit names that environment.
+    Dataset<Row> audit = table(warehouse, RunAudit.RUN_TABLE);
+    assertEquals("[[succeeded,standalone-it]]", audit.select("status", "environment").collectAsList().toString());
   }
 
   /**

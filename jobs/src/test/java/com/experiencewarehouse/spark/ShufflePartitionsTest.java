@@ -2,9 +2,17 @@ package com.experiencewarehouse.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.experiencewarehouse.config.SettingsLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ShufflePartitionsTest {
+
+  @TempDir
+  Path dir;
 
   private static final long MB = 1L << 20;
 
@@ -20,5 +28,27 @@ class ShufflePartitionsTest {
     assertEquals(2000, ShufflePartitions.forInput(1_048_576 * MB, 16, 64 * MB, 2000));
     // No input and no cores known yet: still 2.
     assertEquals(2, ShufflePartitions.forInput(0, 0, 64 * MB, 2000));
+  }
+
+  @Test
+  void aShufflePartitionsSettingGivenToSparkSubmitWinsOverAuto() throws Exception {
+    // spark-submit --conf spark.sql.shuffle.partitions=3 reaches the driver as a system property
+    // before main starts; auto sizing (the packaged default) then leaves Spark's value alone.
+    Path f = dir.resolve("auto.conf");
+    Files.writeString(f, "xw.dev-mode = true\n");
+    com.experiencewarehouse.config.Settings.SparkSettings s = SettingsLoader.load(Optional.of(f.toFile())).spark();
+    assertEquals(true, SparkSessions.autoShufflePartitions(s));
+    String before = System.getProperty("spark.sql.shuffle.partitions");
+    System.setProperty("spark.sql.shuffle.partitions", "3");
+    try {
+      assertEquals(false, SparkSessions.autoShufflePartitions(s));
+    } finally {
+      if (before == null) {
+        System.clearProperty("spark.sql.shuffle.partitions");
+      } else {
+        System.setProperty("spark.sql.shuffle.partitions", before);
+      }
+    }
+    assertEquals(true, SparkSessions.autoShufflePartitions(s));
   }
 }
